@@ -1,0 +1,10 @@
+package io.customerlockbox;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Every setting a deployer may change; the README lists them. */
+@ConfigurationProperties("lockbox")
+public record LockboxProperties(String publicUrl, Mail mail) {
+
+  public record Mail(String from) {}
+}

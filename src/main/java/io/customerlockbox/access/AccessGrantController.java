@@ -1,0 +1,28 @@
+package io.customerlockbox.access;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/access-grants")
+@Validated
+class AccessGrantController {
+
+  private final AccessGrantService grants;
+
+  AccessGrantController(AccessGrantService grants) {
+    this.grants = grants;
+  }
+
+  /** The data plane asks before every session: is this engineer allowed into this environment now? */
+  @GetMapping("/check")
+  AccessCheck check(@RequestParam @NotBlank @Size(max = 64) String environmentId,
+      @RequestParam @NotBlank @Size(max = 64) String userId) {
+    return grants.check(environmentId, userId);
+  }
+}

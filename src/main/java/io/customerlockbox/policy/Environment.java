@@ -1,0 +1,3 @@
+package io.customerlockbox.policy;
+
+public record Environment(String id, String tenantId, String name, boolean managed) {}

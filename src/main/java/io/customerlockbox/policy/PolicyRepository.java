@@ -1,0 +1,80 @@
+package io.customerlockbox.policy;
+
+import static io.customerlockbox.Times.instant;
+import static io.customerlockbox.Times.utc;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class PolicyRepository {
+
+  private final JdbcClient jdbc;
+
+  PolicyRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  boolean tenantExists(String tenantId) {
+    return jdbc.sql("select count(*) from tenant where id = ?").param(tenantId).query(Integer.class).single() > 0;
+  }
+
+  void insertTenant(String id, String name) {
+    jdbc.sql("insert into tenant (id, name) values (?, ?)").params(id, name).update();
+  }
+
+  Optional<Environment> environment(String id) {
+    return jdbc.sql("select id, tenant_id, name, managed from environment where id = ?")
+        .param(id)
+        .query((rs, n) -> new Environment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
+        .optional();
+  }
+
+  List<Environment> environments(String tenantId) {
+    return jdbc.sql("select id, tenant_id, name, managed from environment where tenant_id = ? order by id")
+        .param(tenantId)
+        .query((rs, n) -> new Environment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
+        .list();
+  }
+
+  void insertEnvironment(Environment environment) {
+    jdbc.sql("insert into environment (id, tenant_id, name, managed) values (?, ?, ?, ?)")
+        .params(environment.id(), environment.tenantId(), environment.name(), environment.managed())
+        .update();
+  }
+
+  Optional<LockboxPolicy> policy(String tenantId) {
+    List<String> selected = jdbc.sql(
+            "select environment_id from lockbox_policy_environment where tenant_id = ? order by environment_id")
+        .param(tenantId)
+        .query(String.class)
+        .list();
+    return jdbc.sql("select enabled, scope, updated_at, updated_by from lockbox_policy where tenant_id = ?")
+        .param(tenantId)
+        .query((rs, n) -> new LockboxPolicy(tenantId, rs.getBoolean(1), PolicyScope.valueOf(rs.getString(2)),
+            selected, instant(rs.getObject(3, OffsetDateTime.class)), rs.getString(4)))
+        .optional();
+  }
+
+  void savePolicy(String tenantId, boolean enabled, PolicyScope scope, List<String> environmentIds,
+      Instant now, String by) {
+    int updated = jdbc.sql("update lockbox_policy set enabled = ?, scope = ?, updated_at = ?, updated_by = ? where tenant_id = ?")
+        .params(enabled, scope.name(), utc(now), by, tenantId)
+        .update();
+    if (updated == 0) {
+      jdbc.sql("insert into lockbox_policy (tenant_id, enabled, scope, updated_at, updated_by) values (?, ?, ?, ?, ?)")
+          .params(tenantId, enabled, scope.name(), utc(now), by)
+          .update();
+    }
+    jdbc.sql("delete from lockbox_policy_environment where tenant_id = ?").param(tenantId).update();
+    for (String environmentId : environmentIds) {
+      jdbc.sql("insert into lockbox_policy_environment (tenant_id, environment_id) values (?, ?)")
+          .params(tenantId, environmentId)
+          .update();
+    }
+  }
+}

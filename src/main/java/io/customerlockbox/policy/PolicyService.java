@@ -1,0 +1,121 @@
+package io.customerlockbox.policy;
+
+import io.customerlockbox.Times;
+import io.customerlockbox.audit.AuditEventType;
+import io.customerlockbox.audit.AuditTrail;
+import io.customerlockbox.web.ApiException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.identity.Tenant;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Tenants, their environments and their lockbox policy. */
+@Service
+public class PolicyService {
+
+  private final PolicyRepository repository;
+  private final IdentityService identityService;
+  private final AuditTrail audit;
+
+  PolicyService(PolicyRepository repository, IdentityService identityService, AuditTrail audit) {
+    this.repository = repository;
+    this.identityService = identityService;
+    this.audit = audit;
+  }
+
+  /** A customer tenant is both a row of ours and a Camunda tenant, so Tasklist isolates it too. */
+  @Transactional
+  public void createTenant(String id, String name) {
+    if (!repository.tenantExists(id)) {
+      repository.insertTenant(id, name);
+    }
+    if (identityService.createTenantQuery().tenantId(id).count() == 0) {
+      Tenant tenant = identityService.newTenant(id);
+      tenant.setName(name);
+      identityService.saveTenant(tenant);
+    }
+  }
+
+  public boolean tenantExists(String tenantId) {
+    return repository.tenantExists(tenantId);
+  }
+
+  public Optional<Environment> environment(String environmentId) {
+    return repository.environment(environmentId);
+  }
+
+  public List<Environment> environments(String tenantId) {
+    requireTenant(tenantId);
+    return repository.environments(tenantId);
+  }
+
+  /** A tenant without a saved policy is unprotected until its admins enable one. */
+  public LockboxPolicy policy(String tenantId) {
+    requireTenant(tenantId);
+    return repository.policy(tenantId)
+        .orElse(new LockboxPolicy(tenantId, false, PolicyScope.ALL_MANAGED, List.of(), null, null));
+  }
+
+  @Transactional
+  public LockboxPolicy updatePolicy(String tenantId, PolicyUpdate update, String by) {
+    LockboxPolicy before = policy(tenantId);
+    List<String> selected = update.environmentIds() == null ? List.of()
+        : update.environmentIds().stream().distinct().sorted().toList();
+    if (update.scope() == PolicyScope.SELECTED && selected.isEmpty()) {
+      throw ApiException.badRequest("environmentIds", "environmentIds: list at least one environment for scope SELECTED");
+    }
+    if (update.scope() != PolicyScope.SELECTED && !selected.isEmpty()) {
+      throw ApiException.badRequest("environmentIds", "environmentIds: only scope SELECTED takes a list of environments");
+    }
+    for (String environmentId : selected) {
+      boolean ours = repository.environment(environmentId).map(e -> e.tenantId().equals(tenantId)).orElse(false);
+      if (!ours) {
+        throw ApiException.badRequest("environmentIds",
+            "environmentIds: no environment " + environmentId + " in tenant " + tenantId);
+      }
+    }
+    repository.savePolicy(tenantId, update.enabled(), update.scope(), selected, Times.now(), by);
+    LockboxPolicy after = policy(tenantId);
+    audit.record(new AuditTrail.Entry(AuditEventType.POLICY_CHANGED, tenantId, null, null, by, null,
+        "before: " + describe(before) + "; after: " + describe(after)), null);
+    return after;
+  }
+
+  @Transactional
+  public Environment addEnvironment(String tenantId, NewEnvironment environment, String by) {
+    requireTenant(tenantId);
+    if (repository.environment(environment.id()).isPresent()) {
+      throw ApiException.conflict("Environment " + environment.id() + " already exists");
+    }
+    Environment created = new Environment(environment.id(), tenantId, environment.name(), environment.managed());
+    repository.insertEnvironment(created);
+    audit.record(new AuditTrail.Entry(AuditEventType.ENVIRONMENT_CHANGED, tenantId, created.id(), null, by, null,
+        "added " + (created.managed() ? "managed" : "unmanaged") + " environment " + created.name()), null);
+    return created;
+  }
+
+  /** Whether a request for this environment needs the customer's approval, and why. */
+  public LockboxGate lockboxGate(String tenantId, String environmentId) {
+    Environment environment = repository.environment(environmentId)
+        .filter(e -> Objects.equals(e.tenantId(), tenantId))
+        .orElseThrow(() -> new IllegalStateException("No environment " + environmentId + " in tenant " + tenantId));
+    LockboxPolicy policy = policy(tenantId);
+    return new LockboxGate(policy.protects(environment), policy.explain(environment));
+  }
+
+  public record LockboxGate(boolean required, String reason) {}
+
+  private void requireTenant(String tenantId) {
+    if (!repository.tenantExists(tenantId)) {
+      throw ApiException.notFound("No tenant " + tenantId);
+    }
+  }
+
+  private static String describe(LockboxPolicy policy) {
+    return (policy.enabled() ? "enabled" : "disabled") + " " + policy.scope()
+        + (policy.environmentIds().isEmpty() ? "" : " " + policy.environmentIds());
+  }
+}

@@ -1,0 +1,24 @@
+package io.customerlockbox.process;
+
+import io.customerlockbox.request.AccessRequestLifecycle;
+import io.customerlockbox.request.AccessRequestLifecycle.EndReason;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Ends access: the model says why in the task's {@code endReason} input (EXPIRED or RELEASED). */
+@Component("endAccessDelegate")
+class EndAccessDelegate implements JavaDelegate {
+
+  private final AccessRequestLifecycle lifecycle;
+
+  EndAccessDelegate(AccessRequestLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    EndReason reason = EndReason.valueOf((String) execution.getVariableLocal("endReason"));
+    lifecycle.endAccess(Steps.requestId(execution), reason, Steps.key(execution));
+  }
+}

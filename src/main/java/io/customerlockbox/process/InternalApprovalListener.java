@@ -1,0 +1,31 @@
+package io.customerlockbox.process;
+
+import io.customerlockbox.request.AccessRequestLifecycle;
+import io.customerlockbox.request.Decision;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.springframework.stereotype.Component;
+
+/** A support lead's task: marks the request as waiting, then records the lead's decision. */
+@Component("internalApprovalListener")
+class InternalApprovalListener implements TaskListener {
+
+  private final AccessRequestLifecycle lifecycle;
+
+  InternalApprovalListener(AccessRequestLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
+  }
+
+  @Override
+  public void notify(DelegateTask task) {
+    String requestId = Steps.requestId(task);
+    if (EVENTNAME_CREATE.equals(task.getEventName())) {
+      lifecycle.awaitInternalApproval(requestId, Steps.key(task));
+    } else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
+      Decision decision = Decision.of(task.getVariable(ProcessModel.INTERNAL_DECISION), ProcessModel.INTERNAL_DECISION);
+      boolean approved = lifecycle.recordInternalDecision(requestId, decision,
+          Steps.comment(task, ProcessModel.INTERNAL_COMMENT), Steps.currentUser(task), Steps.key(task));
+      task.getExecution().setVariable("internalApproved", approved);
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.customerlockbox.process;
+
+import io.customerlockbox.request.AccessRequestLifecycle;
+import io.customerlockbox.request.ScopeViolation;
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+@Component("scopeCheckDelegate")
+class ScopeCheckDelegate implements JavaDelegate {
+
+  private final AccessRequestLifecycle lifecycle;
+
+  ScopeCheckDelegate(AccessRequestLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
+  }
+
+  @Override
+  public void execute(DelegateExecution execution) {
+    try {
+      lifecycle.checkScope(Steps.requestId(execution));
+    } catch (ScopeViolation violation) {
+      execution.setVariable("rejectionReason", "out of scope: " + violation.getMessage());
+      throw new BpmnError(ProcessModel.SCOPE_VIOLATION_ERROR, violation.getMessage());
+    }
+  }
+}

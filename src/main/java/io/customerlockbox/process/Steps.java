@@ -1,0 +1,47 @@
+package io.customerlockbox.process;
+
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+
+/** What every delegate and listener reads the same way. */
+final class Steps {
+
+  private static final int MAX_COMMENT = 2000;
+
+  private Steps() {}
+
+  static String requestId(DelegateExecution execution) {
+    return (String) execution.getVariable(ProcessModel.ACCESS_REQUEST_ID);
+  }
+
+  static String requestId(DelegateTask task) {
+    return (String) task.getVariable(ProcessModel.ACCESS_REQUEST_ID);
+  }
+
+  /** Process instance + activity: the key that makes a repeated step write once. */
+  static String key(DelegateExecution execution) {
+    return execution.getProcessInstanceId() + "/" + execution.getCurrentActivityId();
+  }
+
+  static String key(DelegateTask task) {
+    return task.getProcessInstanceId() + "/" + task.getTaskDefinitionKey() + "/" + task.getEventName();
+  }
+
+  /** The person completing the task, as Tasklist, the engine REST API or our API authenticated them. */
+  static String currentUser(DelegateTask task) {
+    var authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    return authentication == null ? null : authentication.getUserId();
+  }
+
+  static String comment(DelegateTask task, String variable) {
+    Object value = task.getVariable(variable);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String text) || text.length() > MAX_COMMENT) {
+      throw new BadUserRequestException(variable + ": must be text of at most " + MAX_COMMENT + " characters");
+    }
+    return text.isBlank() ? null : text;
+  }
+}

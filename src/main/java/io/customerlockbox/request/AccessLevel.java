@@ -1,0 +1,3 @@
+package io.customerlockbox.request;
+
+public enum AccessLevel { READ, WRITE, ADMIN }

@@ -1,0 +1,56 @@
+package io.customerlockbox.request;
+
+import io.customerlockbox.security.CurrentUser;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/access-requests")
+class AccessRequestController {
+
+  private final AccessRequestService requests;
+
+  AccessRequestController(AccessRequestService requests) {
+    this.requests = requests;
+  }
+
+  @PostMapping
+  ResponseEntity<AccessRequestView> create(@Valid @RequestBody NewAccessRequest request) {
+    AccessRequestView created = requests.create(request, CurrentUser.get());
+    return ResponseEntity.created(URI.create("/api/access-requests/" + created.id())).body(created);
+  }
+
+  @GetMapping("/{id}")
+  AccessRequestView get(@PathVariable String id) {
+    return requests.get(id, CurrentUser.get());
+  }
+
+  @GetMapping
+  List<AccessRequestView> list(@RequestParam(required = false) AccessRequestStatus status,
+      @RequestParam(required = false) String tenantId) {
+    return requests.list(status, tenantId, CurrentUser.get());
+  }
+
+  @PostMapping("/{id}/release")
+  AccessRequestView release(@PathVariable String id) {
+    return requests.release(id, CurrentUser.get());
+  }
+
+  record InternalDecision(@NotNull Boolean approved, @Size(max = 2000) String comment) {}
+
+  @PostMapping("/{id}/internal-approval")
+  AccessRequestView decide(@PathVariable String id, @Valid @RequestBody InternalDecision decision) {
+    return requests.decideInternally(id, decision.approved(), decision.comment(), CurrentUser.get());
+  }
+}

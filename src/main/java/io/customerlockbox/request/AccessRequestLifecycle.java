@@ -1,0 +1,132 @@
+package io.customerlockbox.request;
+
+import static io.customerlockbox.request.AccessRequestStatus.ACCESS_ENDED;
+import static io.customerlockbox.request.AccessRequestStatus.ACCESS_GRANTED;
+import static io.customerlockbox.request.AccessRequestStatus.PENDING_CUSTOMER_APPROVAL;
+import static io.customerlockbox.request.AccessRequestStatus.PENDING_INTERNAL_APPROVAL;
+import static io.customerlockbox.request.AccessRequestStatus.REJECTED;
+import static io.customerlockbox.request.AccessRequestStatus.SUBMITTED;
+
+import io.customerlockbox.access.AccessGrant;
+import io.customerlockbox.access.AccessGrantService;
+import io.customerlockbox.audit.AuditEventType;
+import io.customerlockbox.audit.AuditTrail;
+import io.customerlockbox.policy.Environment;
+import io.customerlockbox.policy.PolicyService;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What each step of the process does to an access request. Called by the delegates and
+ * listeners inside the engine's transaction; {@code stepKey} (process instance + activity) makes
+ * a repeated step write its audit event once.
+ */
+@Service
+@Transactional
+public class AccessRequestLifecycle {
+
+  private final AccessRequestRepository repository;
+  private final PolicyService policies;
+  private final AccessGrantService grants;
+  private final AuditTrail audit;
+
+  AccessRequestLifecycle(AccessRequestRepository repository, PolicyService policies, AccessGrantService grants,
+      AuditTrail audit) {
+    this.repository = repository;
+    this.policies = policies;
+    this.grants = grants;
+    this.audit = audit;
+  }
+
+  public AccessRequest get(String id) {
+    return repository.get(id);
+  }
+
+  /** The environment still exists and belongs to the tenant, and a break-glass request names its incident. */
+  public void checkScope(String id) throws ScopeViolation {
+    AccessRequest request = repository.get(id);
+    Optional<Environment> environment = policies.environment(request.environmentId());
+    if (environment.isEmpty() || !environment.get().tenantId().equals(request.tenantId())) {
+      throw new ScopeViolation("environment " + request.environmentId() + " is not in tenant " + request.tenantId());
+    }
+    if (request.breakGlass() && request.incidentId() == null) {
+      throw new ScopeViolation("break-glass access needs an incident id");
+    }
+  }
+
+  public void recordJitOutcome(String id, String outcome, String stepKey) {
+    repository.recordJitOutcome(id, outcome);
+    AccessRequest request = repository.get(id);
+    record(AuditEventType.JIT_EVALUATED, request, null, "outcome " + outcome + " for " + request.accessLevel()
+        + " access (MFA " + request.mfaVerified() + ", isolated identity " + request.isolatedIdentity() + ")", stepKey);
+  }
+
+  public void reject(String id, String reason, String stepKey) {
+    repository.transition(id, REJECTED, reason, SUBMITTED);
+    record(AuditEventType.REQUEST_REJECTED, repository.get(id), null, reason, stepKey);
+  }
+
+  public void awaitInternalApproval(String id, String stepKey) {
+    repository.transition(id, PENDING_INTERNAL_APPROVAL, null, SUBMITTED);
+    record(AuditEventType.INTERNAL_APPROVAL_REQUESTED, repository.get(id), null, "a support lead decides", stepKey);
+  }
+
+  /** Records a support lead's decision; answers whether the request may go on. */
+  public boolean recordInternalDecision(String id, Decision decision, String comment, String decidedBy, String stepKey) {
+    AccessRequest request = repository.get(id);
+    SeparationOfDuties.ensureMayDecide(request, decidedBy);
+    repository.recordInternalDecision(id, decidedBy, comment);
+    if (decision == Decision.DENY) {
+      repository.transition(id, REJECTED, "denied by support lead " + decidedBy, PENDING_INTERNAL_APPROVAL);
+    }
+    record(decision == Decision.APPROVE ? AuditEventType.INTERNAL_APPROVED : AuditEventType.INTERNAL_DENIED,
+        repository.get(id), decidedBy, comment, stepKey);
+    return decision == Decision.APPROVE;
+  }
+
+  /** Whether the customer must approve; when not, the trail says why. */
+  public boolean lockboxRequired(String id, String stepKey) {
+    AccessRequest request = repository.get(id);
+    PolicyService.LockboxGate gate = policies.lockboxGate(request.tenantId(), request.environmentId());
+    if (!gate.required()) {
+      record(AuditEventType.LOCKBOX_NOT_REQUIRED, request, null, gate.reason(), stepKey);
+    }
+    return gate.required();
+  }
+
+  /** Grants access for {@code accessPeriod} (ISO-8601, the model's access-period timer). */
+  public AccessGrant grant(String id, String accessPeriod, String stepKey) {
+    AccessRequest request = repository.get(id);
+    AccessGrant grant = grants.grant(id, request.tenantId(), request.environmentId(), request.requestedBy(),
+        request.breakGlass(), accessPeriod);
+    repository.transition(id, ACCESS_GRANTED, null, SUBMITTED, PENDING_INTERNAL_APPROVAL, PENDING_CUSTOMER_APPROVAL);
+    AccessRequest granted = repository.get(id);
+    if (request.breakGlass()) {
+      record(AuditEventType.BREAK_GLASS_USED, granted, null, "break-glass access for incident " + request.incidentId()
+          + " without the customer's approval, until " + grant.expiresAt(), stepKey + "/break-glass");
+    }
+    record(AuditEventType.ACCESS_GRANTED, granted, null, "access until " + grant.expiresAt(), stepKey);
+    return grant;
+  }
+
+  public enum EndReason { EXPIRED, RELEASED }
+
+  public void endAccess(String id, EndReason reason, String stepKey) {
+    grants.end(id, reason.name());
+    repository.transition(id, ACCESS_ENDED, reason == EndReason.RELEASED ? "released early by the engineer"
+        : "access period over", ACCESS_GRANTED);
+    AccessRequest request = repository.get(id);
+    if (reason == EndReason.RELEASED) {
+      record(AuditEventType.ACCESS_RELEASED, request, request.requestedBy(), "released before the access period ended",
+          stepKey);
+    } else {
+      record(AuditEventType.ACCESS_ENDED, request, null, "access period over: access revoked", stepKey);
+    }
+  }
+
+  void record(AuditEventType type, AccessRequest request, String actor, String detail, String stepKey) {
+    audit.record(new AuditTrail.Entry(type, request.tenantId(), request.environmentId(), request.id(), actor,
+        request.status().name(), detail), stepKey == null ? null : stepKey + "/" + type);
+  }
+}

@@ -1,0 +1,153 @@
+package io.customerlockbox.request;
+
+import static io.customerlockbox.Times.instant;
+import static io.customerlockbox.Times.utc;
+
+import io.customerlockbox.Times;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** access_request and lockbox_request rows. */
+@Repository
+class AccessRequestRepository {
+
+  private static final String REQUEST_COLUMNS = "id, tenant_id, environment_id, support_ticket_id, justification, "
+      + "access_level, isolated_identity, mfa_verified, break_glass, incident_id, requested_by, requested_at, status, "
+      + "status_reason, process_instance_id, jit_outcome, internal_decided_by, internal_decided_at, internal_comment";
+  private static final String LOCKBOX_COLUMNS = "id, access_request_id, tenant_id, status, requested_at, expires_at, "
+      + "access_period, decided_by, decided_at, comment";
+
+  private final JdbcClient jdbc;
+
+  AccessRequestRepository(JdbcClient jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  void insert(AccessRequest r) {
+    jdbc.sql("insert into access_request (" + REQUEST_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(r.id(), r.tenantId(), r.environmentId(), r.supportTicketId(), r.justification(), r.accessLevel().name(),
+            r.isolatedIdentity(), r.mfaVerified(), r.breakGlass(), r.incidentId(), r.requestedBy(), utc(r.requestedAt()),
+            r.status().name(), r.statusReason(), r.processInstanceId(), r.jitOutcome(), r.internalDecidedBy(),
+            utc(r.internalDecidedAt()), r.internalComment())
+        .update();
+  }
+
+  void setProcessInstance(String id, String processInstanceId) {
+    jdbc.sql("update access_request set process_instance_id = ? where id = ?").params(processInstanceId, id).update();
+  }
+
+  Optional<AccessRequest> find(String id) {
+    return jdbc.sql("select " + REQUEST_COLUMNS + " from access_request where id = ?")
+        .param(id).query(AccessRequestRepository::mapRequest).optional();
+  }
+
+  AccessRequest get(String id) {
+    return find(id).orElseThrow(() -> new IllegalStateException("No access request " + id));
+  }
+
+  /** Lists newest first; null filters match everything. */
+  List<AccessRequest> list(AccessRequestStatus status, String tenantId, String requestedBy, int limit) {
+    StringBuilder sql = new StringBuilder("select " + REQUEST_COLUMNS + " from access_request where 1 = 1");
+    List<Object> params = new ArrayList<>();
+    if (status != null) {
+      sql.append(" and status = ?");
+      params.add(status.name());
+    }
+    if (tenantId != null) {
+      sql.append(" and tenant_id = ?");
+      params.add(tenantId);
+    }
+    if (requestedBy != null) {
+      sql.append(" and requested_by = ?");
+      params.add(requestedBy);
+    }
+    sql.append(" order by requested_at desc, id fetch first ").append(limit).append(" rows only");
+    return jdbc.sql(sql.toString()).params(params).query(AccessRequestRepository::mapRequest).list();
+  }
+
+  /**
+   * Moves a request to {@code to}, but only from one of {@code from}; answers whether it moved, so
+   * two racing steps cannot both win.
+   */
+  boolean transition(String id, AccessRequestStatus to, String reason, AccessRequestStatus... from) {
+    StringBuilder sql = new StringBuilder("update access_request set status = ?, status_reason = coalesce(?, status_reason) where id = ? and status in (");
+    List<Object> params = new ArrayList<>(List.of(to.name()));
+    params.add(reason);
+    params.add(id);
+    for (int i = 0; i < from.length; i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+      params.add(from[i].name());
+    }
+    sql.append(")");
+    return jdbc.sql(sql.toString()).params(params).update() == 1;
+  }
+
+  void recordJitOutcome(String id, String outcome) {
+    jdbc.sql("update access_request set jit_outcome = ? where id = ?").params(outcome, id).update();
+  }
+
+  void recordInternalDecision(String id, String decidedBy, String comment) {
+    jdbc.sql("update access_request set internal_decided_by = ?, internal_decided_at = ?, internal_comment = ? where id = ?")
+        .params(decidedBy, utc(Times.now()), comment, id).update();
+  }
+
+  void insertLockbox(LockboxRequest l) {
+    jdbc.sql("insert into lockbox_request (" + LOCKBOX_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(l.id(), l.accessRequestId(), l.tenantId(), l.status().name(), utc(l.requestedAt()), utc(l.expiresAt()),
+            l.accessPeriod(), l.decidedBy(), utc(l.decidedAt()), l.comment())
+        .update();
+  }
+
+  Optional<LockboxRequest> findLockbox(String id) {
+    return jdbc.sql("select " + LOCKBOX_COLUMNS + " from lockbox_request where id = ?")
+        .param(id).query(AccessRequestRepository::mapLockbox).optional();
+  }
+
+  Optional<LockboxRequest> lockboxOf(String accessRequestId) {
+    return jdbc.sql("select " + LOCKBOX_COLUMNS + " from lockbox_request where access_request_id = ?")
+        .param(accessRequestId).query(AccessRequestRepository::mapLockbox).optional();
+  }
+
+  /** Closes a pending lockbox request; answers whether it was still pending. */
+  boolean closeLockbox(String accessRequestId, LockboxStatus status, String decidedBy, String comment) {
+    return jdbc.sql("update lockbox_request set status = ?, decided_by = ?, decided_at = ?, comment = ? "
+            + "where access_request_id = ? and status = ?")
+        .params(status.name(), decidedBy, utc(Times.now()), comment, accessRequestId, LockboxStatus.ACTION_NEEDED.name())
+        .update() == 1;
+  }
+
+  List<RecentLockboxRequest> recent(String tenantId, Instant since) {
+    return jdbc.sql("select l.id, l.access_request_id, r.support_ticket_id, r.environment_id, l.status, l.requested_at, "
+            + "l.expires_at, l.access_period, g.expires_at, l.decided_by from lockbox_request l "
+            + "join access_request r on r.id = l.access_request_id "
+            + "left join access_grant g on g.access_request_id = l.access_request_id "
+            + "where l.tenant_id = ? and l.requested_at >= ? order by l.requested_at desc, l.id")
+        .params(tenantId, utc(since))
+        .query((rs, n) -> new RecentLockboxRequest(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            LockboxStatus.valueOf(rs.getString(5)), instant(rs.getObject(6, OffsetDateTime.class)),
+            instant(rs.getObject(7, OffsetDateTime.class)), rs.getString(8),
+            instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10)))
+        .list();
+  }
+
+  private static AccessRequest mapRequest(ResultSet rs, int row) throws SQLException {
+    return new AccessRequest(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+        AccessLevel.valueOf(rs.getString(6)), rs.getBoolean(7), rs.getBoolean(8), rs.getBoolean(9), rs.getString(10),
+        rs.getString(11), instant(rs.getObject(12, OffsetDateTime.class)), AccessRequestStatus.valueOf(rs.getString(13)),
+        rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17),
+        instant(rs.getObject(18, OffsetDateTime.class)), rs.getString(19));
+  }
+
+  private static LockboxRequest mapLockbox(ResultSet rs, int row) throws SQLException {
+    return new LockboxRequest(rs.getString(1), rs.getString(2), rs.getString(3), LockboxStatus.valueOf(rs.getString(4)),
+        instant(rs.getObject(5, OffsetDateTime.class)), instant(rs.getObject(6, OffsetDateTime.class)), rs.getString(7),
+        rs.getString(8), instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10));
+  }
+}

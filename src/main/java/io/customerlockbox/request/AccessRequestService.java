@@ -1,0 +1,194 @@
+package io.customerlockbox.request;
+
+import static io.customerlockbox.request.AccessRequestStatus.ACCESS_GRANTED;
+import static io.customerlockbox.request.AccessRequestStatus.PENDING_INTERNAL_APPROVAL;
+import static io.customerlockbox.request.AccessRequestStatus.SUBMITTED;
+
+import io.customerlockbox.Times;
+import io.customerlockbox.access.AccessGrantService;
+import io.customerlockbox.audit.AuditEventType;
+import io.customerlockbox.policy.PolicyService;
+import io.customerlockbox.process.ProcessModel;
+import io.customerlockbox.security.Groups;
+import io.customerlockbox.security.IdentityDirectory;
+import io.customerlockbox.security.LockboxUser;
+import io.customerlockbox.security.TenantAccess;
+import io.customerlockbox.web.ApiException;
+import java.util.List;
+import java.util.UUID;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The provider's side of the API: engineers ask for access, leads decide, engineers release. */
+@Service
+@Transactional
+public class AccessRequestService {
+
+  static final int LIST_LIMIT = 500;
+
+  private final AccessRequestRepository repository;
+  private final AccessRequestLifecycle lifecycle;
+  private final PolicyService policies;
+  private final AccessGrantService grants;
+  private final RuntimeService runtimeService;
+  private final TaskService taskService;
+  private final IdentityDirectory directory;
+
+  AccessRequestService(AccessRequestRepository repository, AccessRequestLifecycle lifecycle, PolicyService policies,
+      AccessGrantService grants, RuntimeService runtimeService, TaskService taskService, IdentityDirectory directory) {
+    this.repository = repository;
+    this.lifecycle = lifecycle;
+    this.policies = policies;
+    this.grants = grants;
+    this.runtimeService = runtimeService;
+    this.taskService = taskService;
+    this.directory = directory;
+  }
+
+  /**
+   * Stores the request and starts its process. The process is asynchronous from its first
+   * service task, so the caller gets its answer as soon as the request is safely stored.
+   */
+  public AccessRequestView create(NewAccessRequest in, LockboxUser user) {
+    if (in.isBreakGlass()) {
+      if (!user.inGroup(Groups.BREAK_GLASS)) {
+        throw ApiException.forbidden("Only members of " + Groups.BREAK_GLASS + " may use break-glass access.");
+      }
+      if (in.incidentId() == null) {
+        throw ApiException.badRequest("incidentId", "incidentId: break-glass access needs the incident it answers");
+      }
+    } else {
+      if (!user.inGroup(Groups.SUPPORT_ENGINEERS)) {
+        throw ApiException.forbidden("Only support engineers ask for access.");
+      }
+      if (in.incidentId() != null) {
+        throw ApiException.badRequest("incidentId", "incidentId: only break-glass requests name an incident");
+      }
+    }
+    if (!policies.tenantExists(in.tenantId())) {
+      throw ApiException.badRequest("tenantId", "tenantId: no tenant " + in.tenantId());
+    }
+    boolean inTenant = policies.environment(in.environmentId())
+        .map(environment -> environment.tenantId().equals(in.tenantId())).orElse(false);
+    if (!inTenant) {
+      throw ApiException.badRequest("environmentId",
+          "environmentId: no environment " + in.environmentId() + " in tenant " + in.tenantId());
+    }
+    AccessRequest request = new AccessRequest(UUID.randomUUID().toString(), in.tenantId(), in.environmentId(),
+        in.supportTicketId(), in.justification(), in.accessLevel(), in.isolatedIdentity(), in.mfaVerified(),
+        in.isBreakGlass(), in.incidentId(), user.id(), Times.now(), SUBMITTED, null, null, null, null, null, null);
+    repository.insert(request);
+    lifecycle.record(AuditEventType.REQUEST_CREATED, request, user.id(), (in.isBreakGlass() ? "break-glass " : "")
+        + request.accessLevel() + " access" + (in.supportTicketId() == null ? ", provider initiated"
+        : " for support ticket " + in.supportTicketId()), null);
+    ProcessInstance instance = runtimeService.createProcessInstanceByKey(ProcessModel.PROCESS_KEY)
+        .businessKey(request.id())
+        .setVariables(Variables.createVariables()
+            .putValue(ProcessModel.ACCESS_REQUEST_ID, request.id())
+            .putValue("tenantId", request.tenantId())
+            .putValue("environmentId", request.environmentId())
+            .putValue("accessLevel", request.accessLevel().name())
+            .putValue("isolatedIdentity", request.isolatedIdentity())
+            .putValue("mfaVerified", request.mfaVerified())
+            .putValue("breakGlass", request.breakGlass())
+            .putValue("requestedBy", request.requestedBy())
+            .putValue("supportTicket", in.supportTicketId() == null ? "Provider initiated" : in.supportTicketId())
+            .putValue("justification", request.justification()))
+        .execute();
+    repository.setProcessInstance(request.id(), instance.getId());
+    return view(repository.get(request.id()));
+  }
+
+  @Transactional(readOnly = true)
+  public AccessRequestView get(String id, LockboxUser user) {
+    return view(visible(id, user));
+  }
+
+  /** Newest first, at most {@value #LIST_LIMIT}; each person sees what is theirs to see. */
+  @Transactional(readOnly = true)
+  public List<AccessRequestView> list(AccessRequestStatus status, String tenantId, LockboxUser user) {
+    String requestedBy = null;
+    if (tenantId != null) {
+      TenantAccess.requireRead(user, tenantId);
+    }
+    if (!seesAllRequests(user) && !(tenantId != null && seesTenant(user, tenantId))) {
+      if (user.inGroup(Groups.SUPPORT_ENGINEERS) || user.inGroup(Groups.BREAK_GLASS)) {
+        requestedBy = user.id();
+      } else if (user.tenantIds().size() == 1) {
+        tenantId = user.tenantIds().iterator().next();
+        TenantAccess.requireRead(user, tenantId);
+      } else {
+        throw ApiException.badRequest("tenantId", "tenantId: name the tenant whose requests you want");
+      }
+    }
+    return repository.list(status, tenantId, requestedBy, LIST_LIMIT).stream().map(this::view).toList();
+  }
+
+  /** The engineer ends their own access before the access period is over. */
+  public AccessRequestView release(String id, LockboxUser user) {
+    AccessRequest request = visible(id, user);
+    if (!request.requestedBy().equals(user.id())) {
+      throw ApiException.forbidden("Only " + request.requestedBy() + " may release this access.");
+    }
+    if (request.status() != ACCESS_GRANTED) {
+      throw ApiException.conflict("Access is not granted (status " + request.status() + ").");
+    }
+    try {
+      runtimeService.createMessageCorrelation(ProcessModel.ACCESS_RELEASED_MESSAGE)
+          .processInstanceId(request.processInstanceId())
+          .correlateWithResult();
+    } catch (MismatchingMessageCorrelationException e) {
+      throw ApiException.conflict("Access has already ended.");
+    }
+    return view(repository.get(id));
+  }
+
+  /** A support lead's decision, through the same user task Tasklist completes. */
+  public AccessRequestView decideInternally(String id, boolean approved, String comment, LockboxUser user) {
+    AccessRequest request = visible(id, user);
+    if (!user.inGroup(Groups.SUPPORT_LEADS)) {
+      throw ApiException.forbidden("Only support leads decide internal approvals.");
+    }
+    if (request.status() != PENDING_INTERNAL_APPROVAL) {
+      throw ApiException.conflict("The request is not waiting for internal approval (status " + request.status() + ").");
+    }
+    Task task = taskService.createTaskQuery().processInstanceId(request.processInstanceId())
+        .taskDefinitionKey(ProcessModel.INTERNAL_APPROVAL_TASK).singleResult();
+    if (task == null) {
+      throw ApiException.conflict("The request is no longer waiting for internal approval.");
+    }
+    directory.asEngineUser(user, () -> {
+      taskService.complete(task.getId(), Variables.createVariables()
+          .putValue(ProcessModel.INTERNAL_DECISION, (approved ? Decision.APPROVE : Decision.DENY).name())
+          .putValue(ProcessModel.INTERNAL_COMMENT, comment));
+      return null;
+    });
+    return view(repository.get(id));
+  }
+
+  private AccessRequest visible(String id, LockboxUser user) {
+    return repository.find(id)
+        .filter(request -> request.requestedBy().equals(user.id()) || seesAllRequests(user)
+            || seesTenant(user, request.tenantId()))
+        .orElseThrow(() -> ApiException.notFound("No access request " + id));
+  }
+
+  private static boolean seesAllRequests(LockboxUser user) {
+    return user.inGroup(Groups.SUPPORT_LEADS) || user.inGroup(Groups.OPERATORS) || user.isAdmin();
+  }
+
+  private static boolean seesTenant(LockboxUser user, String tenantId) {
+    return user.actsFor(tenantId, Groups.TENANT_ADMINS, Groups.LOCKBOX_APPROVERS, Groups.AUDITORS);
+  }
+
+  private AccessRequestView view(AccessRequest request) {
+    return AccessRequestView.of(request, repository.lockboxOf(request.id()).orElse(null),
+        grants.forRequest(request.id()).orElse(null));
+  }
+}

@@ -1,0 +1,34 @@
+package io.customerlockbox.security;
+
+import java.util.Set;
+
+/** An authenticated person: their Camunda groups and the customer tenants they belong to. */
+public record LockboxUser(String id, Set<String> groups, Set<String> tenantIds) {
+
+  public boolean inGroup(String group) {
+    return groups.contains(group);
+  }
+
+  public boolean isAdmin() {
+    return inGroup(Groups.CAMUNDA_ADMIN);
+  }
+
+  /** Provider staff who work across tenants (never customer data: that is what the lockbox guards). */
+  public boolean isProviderStaff() {
+    return inGroup(Groups.SUPPORT_ENGINEERS) || inGroup(Groups.SUPPORT_LEADS) || inGroup(Groups.OPERATORS)
+        || inGroup(Groups.BREAK_GLASS) || isAdmin();
+  }
+
+  /** A member of tenant {@code tenantId} holding one of {@code groups} there. */
+  public boolean actsFor(String tenantId, String... anyOfGroups) {
+    if (!tenantIds.contains(tenantId)) {
+      return false;
+    }
+    for (String group : anyOfGroups) {
+      if (inGroup(group)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

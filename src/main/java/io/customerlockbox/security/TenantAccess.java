@@ -1,0 +1,32 @@
+package io.customerlockbox.security;
+
+import io.customerlockbox.web.ApiException;
+
+/**
+ * Who may see and change a customer tenant's lockbox data through the API. Someone with no
+ * business in a tenant gets 404, so the API never confirms what exists elsewhere.
+ */
+public final class TenantAccess {
+
+  private TenantAccess() {}
+
+  /** Provider staff see every tenant's requests; customer people only their own tenant's. */
+  public static boolean canRead(LockboxUser user, String tenantId) {
+    return user.isProviderStaff()
+        || user.actsFor(tenantId, Groups.TENANT_ADMINS, Groups.LOCKBOX_APPROVERS, Groups.AUDITORS);
+  }
+
+  public static void requireRead(LockboxUser user, String tenantId) {
+    if (!canRead(user, tenantId)) {
+      throw ApiException.notFound("No tenant " + tenantId);
+    }
+  }
+
+  /** The customer's tenant admins (and Camunda administrators) manage its policy and environments. */
+  public static void requireManage(LockboxUser user, String tenantId) {
+    requireRead(user, tenantId);
+    if (!user.isAdmin() && !user.actsFor(tenantId, Groups.TENANT_ADMINS)) {
+      throw ApiException.forbidden("Only tenant admins of " + tenantId + " may change this");
+    }
+  }
+}

@@ -1,0 +1,160 @@
+package io.customerlockbox.web;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place that turns failures into RFC 9457 problem details. A 400 names the field at
+ * fault ({@code field}) and why; nothing internal (stack traces, SQL) ever reaches a body.
+ */
+@RestControllerAdvice(basePackages = "io.customerlockbox")
+public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemDetailsHandler.class);
+
+  @ExceptionHandler(ApiException.class)
+  ProblemDetail api(ApiException e) {
+    return problem(e.status(), e.field(), e.getMessage());
+  }
+
+  @ExceptionHandler(AuthorizationException.class)
+  ProblemDetail forbidden(AuthorizationException e) {
+    return problem(HttpStatus.FORBIDDEN, null, e.getMessage());
+  }
+
+  /** Two people acted on the same task or timer at once: the loser learns it is decided. */
+  @ExceptionHandler(OptimisticLockingException.class)
+  ProblemDetail concurrent(OptimisticLockingException e) {
+    return problem(HttpStatus.CONFLICT, null, "The request changed while you acted on it; reload it and try again.");
+  }
+
+  /** Raised by task listeners for bad task input, from Tasklist, the engine REST API and ours alike. */
+  @ExceptionHandler(BadUserRequestException.class)
+  ProblemDetail badTaskInput(BadUserRequestException e) {
+    String message = e.getMessage();
+    int colon = message.indexOf(':');
+    String field = colon > 0 && message.substring(0, colon).matches("[A-Za-z]+") ? message.substring(0, colon) : null;
+    return problem(HttpStatus.BAD_REQUEST, field, message);
+  }
+
+  @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+  ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+    return problem(HttpStatus.BAD_REQUEST, e.getName(), e.getName() + ": not a valid value");
+  }
+
+  @ExceptionHandler(Exception.class)
+  ProblemDetail unexpected(Exception e) {
+    LOG.error("Unexpected failure", e);
+    return problem(HttpStatus.INTERNAL_SERVER_ERROR, null, "Something went wrong on our side; it has been logged.");
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    List<FieldProblem> errors = e.getBindingResult().getFieldErrors().stream()
+        .map(error -> new FieldProblem(error.getField(), error.getDefaultMessage()))
+        .sorted((a, b) -> a.field().compareTo(b.field()))
+        .toList();
+    ProblemDetail body = problem(HttpStatus.BAD_REQUEST, errors.get(0).field(),
+        errors.stream().map(p -> p.field() + ": " + p.reason()).collect(Collectors.joining("; ")));
+    body.setProperty("errors", errors);
+    return ResponseEntity.badRequest().body(body);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(
+      HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    var result = e.getParameterValidationResults().get(0);
+    String field = result.getMethodParameter().getParameterName();
+    String reason = result.getResolvableErrors().get(0).getDefaultMessage();
+    return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, field, field + ": " + reason));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    ProblemDetail body;
+    if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      String field = mapping.getPath().stream()
+          .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+          .collect(Collectors.joining("."));
+      body = problem(HttpStatus.BAD_REQUEST, field, field + ": " + reason(mapping));
+    } else {
+      body = problem(HttpStatus.BAD_REQUEST, null, "The body is not valid JSON.");
+    }
+    return ResponseEntity.badRequest().body(body);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    // Spring's own refusals (405, 415, 406...) keep their status with a plain, safe message.
+    ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(status);
+    return ResponseEntity.status(status).headers(headers).body(problem);
+  }
+
+  private static String reason(JsonMappingException e) {
+    if (e instanceof UnrecognizedPropertyException) {
+      return "unknown field";
+    }
+    if (e instanceof InvalidFormatException invalid) {
+      Class<?> type = invalid.getTargetType();
+      if (type != null && type.isEnum()) {
+        return "must be one of " + List.of(type.getEnumConstants());
+      }
+      return "must be a " + (type == null ? "valid value" : simpleType(type));
+    }
+    if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null) {
+      return "must be a " + simpleType(mismatched.getTargetType());
+    }
+    return "not a valid value";
+  }
+
+  private static String simpleType(Class<?> type) {
+    if (type == Boolean.class || type == boolean.class) {
+      return "boolean (true or false)";
+    }
+    if (type == String.class) {
+      return "string";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+      return "number";
+    }
+    if (Iterable.class.isAssignableFrom(type) || type.isArray()) {
+      return "list";
+    }
+    return "object";
+  }
+
+  static ProblemDetail problem(HttpStatus status, String field, String detail) {
+    ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+    if (field != null) {
+      problem.setProperty("field", field);
+    }
+    return problem;
+  }
+
+  record FieldProblem(String field, String reason) {}
+}

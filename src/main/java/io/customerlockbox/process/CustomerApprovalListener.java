@@ -1,5 +1,6 @@
 package io.customerlockbox.process;
 
+import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.Decision;
 import io.customerlockbox.request.LockboxRequestService;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -15,16 +16,23 @@ import org.springframework.stereotype.Component;
 class CustomerApprovalListener implements TaskListener {
 
   private final LockboxRequestService lockboxRequests;
+  private final AccessRequestLifecycle lifecycle;
+  private final RequesterExclusion requesterExclusion;
 
-  CustomerApprovalListener(LockboxRequestService lockboxRequests) {
+  CustomerApprovalListener(LockboxRequestService lockboxRequests, AccessRequestLifecycle lifecycle,
+      RequesterExclusion requesterExclusion) {
     this.lockboxRequests = lockboxRequests;
+    this.lifecycle = lifecycle;
+    this.requesterExclusion = requesterExclusion;
   }
 
   @Override
   public void notify(DelegateTask task) {
     if (EVENTNAME_CREATE.equals(task.getEventName())) {
       // The process itself belongs to the provider; only this task is the customer's.
-      ((TaskEntity) task).setTenantId((String) task.getVariable("tenantId"));
+      String requestId = Steps.requestId(task);
+      ((TaskEntity) task).setTenantId(lifecycle.get(requestId).tenantId());
+      requesterExclusion.exclude(task, lifecycle.get(requestId).requestedBy());
     } else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
       Decision decision = Decision.of(task.getVariable(ProcessModel.LOCKBOX_DECISION), ProcessModel.LOCKBOX_DECISION);
       boolean approved = lockboxRequests.recordDecision(Steps.requestId(task), decision,

@@ -11,9 +11,11 @@ import org.springframework.stereotype.Component;
 class InternalApprovalListener implements TaskListener {
 
   private final AccessRequestLifecycle lifecycle;
+  private final RequesterExclusion requesterExclusion;
 
-  InternalApprovalListener(AccessRequestLifecycle lifecycle) {
+  InternalApprovalListener(AccessRequestLifecycle lifecycle, RequesterExclusion requesterExclusion) {
     this.lifecycle = lifecycle;
+    this.requesterExclusion = requesterExclusion;
   }
 
   @Override
@@ -21,6 +23,7 @@ class InternalApprovalListener implements TaskListener {
     String requestId = Steps.requestId(task);
     if (EVENTNAME_CREATE.equals(task.getEventName())) {
       lifecycle.awaitInternalApproval(requestId, Steps.key(task));
+      requesterExclusion.exclude(task, lifecycle.get(requestId).requestedBy());
     } else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
       Decision decision = Decision.of(task.getVariable(ProcessModel.INTERNAL_DECISION), ProcessModel.INTERNAL_DECISION);
       boolean approved = lifecycle.recordInternalDecision(requestId, decision,

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -62,6 +63,25 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
   ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
     return problem(HttpStatus.BAD_REQUEST, e.getName(), e.getName() + ": not a valid value");
+  }
+
+  /**
+   * The engine wraps what task listeners throw (ENGINE-03051); the refusal inside is the answer.
+   */
+  @ExceptionHandler(ProcessEngineException.class)
+  ProblemDetail engine(ProcessEngineException e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof AuthorizationException authorization) {
+        return forbidden(authorization);
+      }
+      if (cause instanceof BadUserRequestException badInput) {
+        return badTaskInput(badInput);
+      }
+      if (cause instanceof ApiException api) {
+        return api(api);
+      }
+    }
+    return unexpected(e);
   }
 
   @ExceptionHandler(Exception.class)

@@ -1,0 +1,415 @@
+package io.customerlockbox.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
+
+import io.customerlockbox.Fixtures;
+import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.access.AccessGrantService;
+import io.customerlockbox.audit.AuditEvent;
+import io.customerlockbox.audit.AuditEventType;
+import io.customerlockbox.audit.AuditTrail;
+import io.customerlockbox.policy.PolicyScope;
+import io.customerlockbox.request.AccessLevel;
+import io.customerlockbox.request.AccessRequestService;
+import io.customerlockbox.request.AccessRequestStatus;
+import io.customerlockbox.request.AccessRequestView;
+import io.customerlockbox.request.Decision;
+import io.customerlockbox.request.LockboxRequestService;
+import io.customerlockbox.request.LockboxStatus;
+import io.customerlockbox.request.NewAccessRequest;
+import io.customerlockbox.security.Groups;
+import io.customerlockbox.security.LockboxUser;
+import io.customerlockbox.web.ApiException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.camunda.community.process_test_coverage.spring_test.common.ProcessEngineCoverageProperties;
+import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageConfiguration;
+import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageTestExecutionListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestExecutionListeners;
+
+/**
+ * One test per path through {@code LockboxAccessRequestProcess}, on the real model, rules,
+ * delegates and database, with the job executor off: each test fixes the engine's clock, drives
+ * the process to its wait states, asserts the timers' due dates and executes the timer jobs.
+ * Together the tests must cover every flow node and sequence flow of the model.
+ */
+@SpringBootTest
+@ActiveProfiles({"demo", "test"})
+@Import({Fixtures.class, ProcessEngineCoverageConfiguration.class, LockboxProcessTest.FullCoverage.class})
+@TestExecutionListeners(listeners = ProcessEngineCoverageTestExecutionListener.class,
+    mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
+class LockboxProcessTest {
+
+  private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
+
+  @TestConfiguration
+  static class FullCoverage {
+    @Bean
+    ProcessEngineCoverageProperties processEngineCoverageProperties() {
+      return new ProcessEngineCoverageProperties.Builder().assertClassCoverageAtLeast(1.0).build();
+    }
+  }
+
+  @Autowired ProcessEngine engine;
+  @Autowired RuntimeService runtimeService;
+  @Autowired ManagementService managementService;
+  @Autowired AccessRequestService requests;
+  @Autowired LockboxRequestService lockboxRequests;
+  @Autowired AccessGrantService grants;
+  @Autowired AuditTrail audit;
+  @Autowired Fixtures fixtures;
+  @Autowired JdbcClient jdbc;
+
+  @BeforeEach
+  void fixClock() {
+    BpmnAwareTests.init(engine);
+    ClockUtil.setCurrentTime(Date.from(START));
+  }
+
+  @AfterEach
+  void resetClock() {
+    ClockUtil.reset();
+  }
+
+  @Test
+  void readAccessIsAutoApprovedAndGrantedWithoutLockboxWhenTheTenantHasNoPolicy() {
+    TestTenant tenant = fixtures.tenantWithoutPolicy();
+    Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
+    assertThat(started.view().status()).isEqualTo(AccessRequestStatus.SUBMITTED);
+    assertThat(started.instance()).isWaitingAt("Task_CheckScope");
+
+    execute(job());
+
+    assertThat(started.instance())
+        .hasPassed("Task_EvaluateJitRules", "Task_CheckLockboxPolicy", "Task_GrantAccess")
+        .hasNotPassed("Task_ReviewInternalApproval", "Task_CreateLockboxRequest")
+        .isWaitingAt("Gateway_AccessEnds");
+    AccessRequestView view = view(started);
+    assertThat(view.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    assertThat(view.internalApproval().jitOutcome()).isEqualTo("AUTO_APPROVE");
+    assertThat(view.lockbox()).isNull();
+    assertThat(view.grant().grantedAt()).isEqualTo(START);
+    assertThat(view.grant().expiresAt()).isEqualTo(START.plus(Duration.ofHours(8)));
+    assertThat(job("Event_AccessPeriodOver")).hasDueDate(Date.from(START.plus(Duration.ofHours(8))));
+    assertThat(event(view, AuditEventType.LOCKBOX_NOT_REQUIRED).detail()).contains("disabled");
+  }
+
+  @Test
+  void writeAccessNeedsALeadThenTheCustomerAndIsRevokedAfterEightHours() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.WRITE), "engineer");
+    drive(started);
+
+    assertThat(started.instance()).isWaitingAt("Task_ReviewInternalApproval");
+    assertThat(task()).hasCandidateGroup(Groups.SUPPORT_LEADS);
+    assertThat(task().getTenantId()).isNull();
+    assertThat(view(started).status()).isEqualTo(AccessRequestStatus.PENDING_INTERNAL_APPROVAL);
+
+    requests.decideInternally(started.view().id(), true, "needed for the fix", fixtures.as("lead"));
+    drive(started);
+
+    assertThat(started.instance()).hasPassed("Task_NotifyApprovers").isWaitingAt("Task_ReviewLockboxRequest");
+    assertThat(task()).hasCandidateGroup(Groups.LOCKBOX_APPROVERS).hasCandidateGroup(Groups.TENANT_ADMINS);
+    assertThat(task().getTenantId()).isEqualTo(tenant.id());
+    assertThat(job("BoundaryEvent_ApprovalOverdue")).hasDueDate(Date.from(START.plus(Duration.ofDays(4))));
+    AccessRequestView waiting = view(started);
+    assertThat(waiting.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
+    assertThat(waiting.internalApproval().decidedBy()).isEqualTo("lead");
+    assertThat(waiting.lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+    assertThat(waiting.lockbox().expiresAt()).isEqualTo(START.plus(Duration.ofDays(4)));
+    assertThat(waiting.lockbox().accessPeriod()).isEqualTo("PT8H");
+
+    Instant approvedAt = START.plus(Duration.ofHours(1));
+    ClockUtil.setCurrentTime(Date.from(approvedAt));
+    lockboxRequests.decide(waiting.lockbox().id(), Decision.APPROVE, "go ahead", fixtures.as(tenant.approver()));
+    drive(started);
+
+    AccessRequestView granted = view(started);
+    assertThat(granted.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    assertThat(granted.lockbox().decidedBy()).isEqualTo(tenant.approver());
+    assertThat(granted.grant().grantedAt()).isEqualTo(approvedAt);
+    assertThat(Duration.between(granted.grant().grantedAt(), granted.grant().expiresAt())).isEqualTo(Duration.ofHours(8));
+    assertThat(job("Event_AccessPeriodOver")).hasDueDate(Date.from(approvedAt.plus(Duration.ofHours(8))));
+    assertThat(grants.check(tenant.prod(), "engineer").allowed()).isTrue();
+
+    ClockUtil.setCurrentTime(Date.from(approvedAt.plus(Duration.ofHours(8))));
+    execute(job("Event_AccessPeriodOver"));
+
+    assertThat(started.instance()).isEnded().hasPassed("Task_RevokeAccess", "EndEvent_AccessExpired");
+    AccessRequestView ended = view(started);
+    assertThat(ended.status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+    assertThat(ended.grant().endReason()).isEqualTo("EXPIRED");
+    assertThat(grants.check(tenant.prod(), "engineer").allowed()).isFalse();
+    assertThat(audit.forRequest(started.view().id())).extracting(AuditEvent::type).containsExactly(
+        AuditEventType.REQUEST_CREATED, AuditEventType.JIT_EVALUATED, AuditEventType.INTERNAL_APPROVAL_REQUESTED,
+        AuditEventType.INTERNAL_APPROVED, AuditEventType.LOCKBOX_REQUEST_CREATED, AuditEventType.APPROVERS_NOTIFIED,
+        AuditEventType.LOCKBOX_APPROVED, AuditEventType.ACCESS_GRANTED, AuditEventType.ACCESS_ENDED);
+  }
+
+  @Test
+  void customerDenialEndsWithNothingGranted() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
+    drive(started);
+    String lockboxId = view(started).lockbox().id();
+    LockboxUser approver = fixtures.as(tenant.approver());
+
+    assertThatThrownBy(() -> lockboxRequests.decide(lockboxId, Decision.DENY, " ", approver))
+        .hasRootCauseInstanceOf(BadUserRequestException.class).rootCause().hasMessageStartingWith("lockboxComment:");
+    assertThat(started.instance()).isWaitingAt("Task_ReviewLockboxRequest");
+
+    lockboxRequests.decide(lockboxId, Decision.DENY, "not during quarter close", approver);
+    drive(started);
+
+    assertThat(started.instance()).isEnded().hasPassed("EndEvent_LockboxRequestDenied").hasNotPassed("Task_GrantAccess");
+    AccessRequestView denied = view(started);
+    assertThat(denied.status()).isEqualTo(AccessRequestStatus.DENIED);
+    assertThat(denied.lockbox().status()).isEqualTo(LockboxStatus.DENIED);
+    assertThat(denied.lockbox().comment()).isEqualTo("not during quarter close");
+    assertThat(denied.grant()).isNull();
+    assertThat(grants.check(tenant.prod(), "engineer").allowed()).isFalse();
+  }
+
+  @Test
+  void unansweredLockboxRequestExpiresAfterFourDays() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
+    drive(started);
+    assertThat(started.instance()).isWaitingAt("Task_ReviewLockboxRequest");
+    assertThat(job("BoundaryEvent_ApprovalOverdue")).hasDueDate(Date.from(START.plus(Duration.ofDays(4))));
+
+    ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofDays(4))));
+    execute(job("BoundaryEvent_ApprovalOverdue"));
+
+    assertThat(started.instance()).isEnded().hasPassed("Task_ExpireLockboxRequest", "EndEvent_LockboxRequestExpired");
+    AccessRequestView expired = view(started);
+    assertThat(expired.status()).isEqualTo(AccessRequestStatus.EXPIRED);
+    assertThat(expired.lockbox().status()).isEqualTo(LockboxStatus.EXPIRED);
+    assertThat(expired.grant()).isNull();
+    assertThatThrownBy(() -> lockboxRequests.decide(expired.lockbox().id(), Decision.APPROVE, null,
+        fixtures.as(tenant.approver())))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(409));
+  }
+
+  @Test
+  void leadDenialRejectsTheRequest() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.ADMIN), "engineer");
+    drive(started);
+
+    requests.decideInternally(started.view().id(), false, "use READ access", fixtures.as("lead"));
+    drive(started);
+
+    assertThat(started.instance()).isEnded().hasPassed("EndEvent_InternalApprovalDenied");
+    AccessRequestView rejected = view(started);
+    assertThat(rejected.status()).isEqualTo(AccessRequestStatus.REJECTED);
+    assertThat(rejected.internalApproval().comment()).isEqualTo("use READ access");
+    assertThat(rejected.lockbox()).isNull();
+  }
+
+  @Test
+  void justInTimeRulesRejectWithoutMfaOrIsolatedIdentity() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    NewAccessRequest noMfa = new NewAccessRequest(tenant.id(), tenant.prod(), null, "Investigate the failing export",
+        AccessLevel.READ, true, false, null, null);
+    NewAccessRequest notIsolated = new NewAccessRequest(tenant.id(), tenant.prod(), null, "Investigate the failing export",
+        AccessLevel.READ, false, true, null, null);
+    for (NewAccessRequest request : List.of(noMfa, notIsolated)) {
+      Started started = start(request, "engineer");
+      drive(started);
+
+      assertThat(started.instance()).isEnded().hasPassed("Task_RejectRequest", "EndEvent_RequestRejected");
+      AccessRequestView rejected = view(started);
+      assertThat(rejected.status()).isEqualTo(AccessRequestStatus.REJECTED);
+      assertThat(rejected.internalApproval().jitOutcome()).isEqualTo("REJECT");
+      assertThat(rejected.statusReason()).isEqualTo("rejected by the just-in-time rules");
+    }
+  }
+
+  @Test
+  void engineerReleasesAccessEarly() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Started started = start(Fixtures.request(tenant.id(), tenant.sandbox(), AccessLevel.READ), "engineer");
+    drive(started);
+    assertThat(grants.check(tenant.sandbox(), "engineer").allowed()).isTrue();
+
+    ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofHours(2))));
+    requests.release(started.view().id(), fixtures.as("engineer"));
+
+    assertThat(started.instance()).isEnded().hasPassed("Task_ReleaseAccess", "EndEvent_AccessReleased");
+    AccessRequestView released = view(started);
+    assertThat(released.status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+    assertThat(released.grant().endReason()).isEqualTo("RELEASED");
+    assertThat(released.grant().endedAt()).isEqualTo(START.plus(Duration.ofHours(2)));
+    assertThat(grants.check(tenant.sandbox(), "engineer").allowed()).isFalse();
+    assertThat(event(released, AuditEventType.ACCESS_RELEASED).actor()).isEqualTo("engineer");
+  }
+
+  @Test
+  void breakGlassGrantsAtOnceAndTellsTheCustomerAfterwards() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    NewAccessRequest emergency = new NewAccessRequest(tenant.id(), tenant.prod(), null,
+        "Production outage: database cluster down", AccessLevel.ADMIN, true, true, true, "INC-4711");
+    Started started = start(emergency, "oncall");
+    drive(started);
+
+    assertThat(started.instance())
+        .hasPassed("Task_GrantEmergencyAccess", "Task_NotifyApproversOfEmergencyAccess")
+        .hasNotPassed("Task_EvaluateJitRules", "Task_CreateLockboxRequest")
+        .isWaitingAt("Gateway_AccessEnds");
+    assertThat(job("Event_AccessPeriodOver")).hasDueDate(Date.from(START.plus(Duration.ofHours(8))));
+    AccessRequestView granted = view(started);
+    assertThat(granted.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    assertThat(granted.breakGlass()).isTrue();
+    assertThat(granted.lockbox()).isNull();
+    assertThat(event(granted, AuditEventType.BREAK_GLASS_USED).detail()).contains("INC-4711");
+    assertThat(event(granted, AuditEventType.APPROVERS_NOTIFIED).detail())
+        .contains("BREAK_GLASS_USED").contains(tenant.approver());
+    assertThat(grants.check(tenant.prod(), "oncall").allowed()).isTrue();
+  }
+
+  @Test
+  void unmanagedEnvironmentNeedsNoLockboxUnderAllManagedScope() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView view = grantedWithoutLockbox(tenant, tenant.sandbox());
+    assertThat(event(view, AuditEventType.LOCKBOX_NOT_REQUIRED).detail()).contains("not managed");
+  }
+
+  @Test
+  void disabledPolicyNeedsNoLockbox() {
+    TestTenant tenant = fixtures.tenant(false, PolicyScope.ALL_MANAGED);
+    AccessRequestView view = grantedWithoutLockbox(tenant, tenant.prod());
+    assertThat(event(view, AuditEventType.LOCKBOX_NOT_REQUIRED).detail()).contains("disabled");
+  }
+
+  @Test
+  void selectedScopeProtectsOnlyTheListedEnvironments() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.SELECTED, "-sandbox");
+    AccessRequestView prod = grantedWithoutLockbox(tenant, tenant.prod());
+    assertThat(event(prod, AuditEventType.LOCKBOX_NOT_REQUIRED).detail()).contains("not selected");
+
+    Started sandbox = start(Fixtures.request(tenant.id(), tenant.sandbox(), AccessLevel.READ), "engineer");
+    drive(sandbox);
+    assertThat(sandbox.instance()).isWaitingAt("Task_ReviewLockboxRequest");
+  }
+
+  @Test
+  void allScopeProtectsUnmanagedEnvironmentsToo() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL);
+    Started started = start(Fixtures.request(tenant.id(), tenant.sandbox(), AccessLevel.READ), "engineer");
+    drive(started);
+
+    assertThat(started.instance()).isWaitingAt("Task_ReviewLockboxRequest");
+    assertThat(view(started).lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+  }
+
+  @Test
+  void requestOutOfScopeByTheTimeItIsCheckedIsRejected() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    TestTenant other = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
+    // The environment changes hands between the request and its scope check.
+    jdbc.sql("update environment set tenant_id = ? where id = ?").params(other.id(), tenant.prod()).update();
+
+    assertThat(started.instance()).isWaitingAt("Task_CheckScope");
+    execute(job());
+
+    assertThat(started.instance()).isEnded().hasPassed("BoundaryEvent_ScopeViolation", "EndEvent_RequestRejected")
+        .hasNotPassed("Task_EvaluateJitRules");
+    AccessRequestView rejected = view(started);
+    assertThat(rejected.status()).isEqualTo(AccessRequestStatus.REJECTED);
+    assertThat(rejected.statusReason()).contains("is not in tenant " + tenant.id());
+  }
+
+  @Test
+  void requesterCannotDecideOnTheirOwnRequest() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    String dual = tenant.id() + "-dual";
+    fixtures.user(dual, tenant.id(), Groups.SUPPORT_ENGINEERS, Groups.SUPPORT_LEADS, Groups.LOCKBOX_APPROVERS);
+
+    Started write = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.WRITE), dual);
+    drive(write);
+    // The engine refuses the requester's own task, whatever approver groups they hold.
+    assertThatThrownBy(() -> requests.decideInternally(write.view().id(), true, null, fixtures.as(dual)))
+        .isInstanceOf(AuthorizationException.class).hasMessageContaining(dual);
+    assertThat(write.instance()).isWaitingAt("Task_ReviewInternalApproval");
+
+    Started read = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), dual);
+    drive(read);
+    String lockboxId = view(read).lockbox().id();
+    assertThatThrownBy(() -> lockboxRequests.decide(lockboxId, Decision.APPROVE, null, fixtures.as(dual)))
+        .isInstanceOf(AuthorizationException.class).hasMessageContaining(dual);
+    assertThat(read.instance()).isWaitingAt("Task_ReviewLockboxRequest");
+    assertThat(view(read).lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+  }
+
+  // --- helpers
+
+  record Started(AccessRequestView view, ProcessInstance instance) {}
+
+  private Started start(NewAccessRequest request, String userId) {
+    AccessRequestView view = requests.create(request, fixtures.as(userId));
+    ProcessInstance instance = runtimeService.createProcessInstanceQuery()
+        .processInstanceId(view.processInstanceId()).singleResult();
+    return new Started(view, instance);
+  }
+
+  private AccessRequestView grantedWithoutLockbox(TestTenant tenant, String environmentId) {
+    Started started = start(Fixtures.request(tenant.id(), environmentId, AccessLevel.READ), "engineer");
+    drive(started);
+    assertThat(started.instance()).hasNotPassed("Task_CreateLockboxRequest")
+        .isWaitingAt("Gateway_AccessEnds");
+    AccessRequestView view = view(started);
+    assertThat(view.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    assertThat(view.lockbox()).isNull();
+    return view;
+  }
+
+  /** Executes every job that is due now (async continuations), never a timer still in the future. */
+  private void drive(Started started) {
+    for (int round = 0; round < 20; round++) {
+      List<Job> due = managementService.createJobQuery().processInstanceId(started.instance().getId())
+          .executable().list();
+      if (due.isEmpty()) {
+        return;
+      }
+      due.forEach(job -> managementService.executeJob(job.getId()));
+    }
+    throw new AssertionError("The process keeps creating due jobs");
+  }
+
+  private AccessRequestView view(Started started) {
+    return requests.get(started.view().id(), fixtures.as("lead"));
+  }
+
+  private AuditEvent event(AccessRequestView view, AuditEventType type) {
+    return audit.forRequest(view.id()).stream().filter(e -> e.type() == type).findFirst()
+        .orElseThrow(() -> new AssertionError("No " + type + " event for request " + view.id()));
+  }
+}

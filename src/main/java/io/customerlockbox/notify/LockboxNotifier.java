@@ -36,6 +36,9 @@ public class LockboxNotifier {
     AccessRequest request = requests.get(accessRequestId);
     List<String> told = new ArrayList<>();
     for (User approver : directory.approversOf(request.tenantId())) {
+      if (approver.getId().equals(request.requestedBy())) {
+        continue; // never asked to approve their own request, which they could not do anyway
+      }
       String address = approver.getEmail() == null || approver.getEmail().isBlank() ? approver.getId() : approver.getEmail();
       notifications.send(new Notification(stepKey + "/" + approver.getId(), address, subject(occasion, request),
           body(occasion, request)));

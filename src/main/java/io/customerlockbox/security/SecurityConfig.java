@@ -8,6 +8,8 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 
 /**
  * The API and the engine REST API take HTTP Basic credentials of Camunda users; the Camunda
@@ -19,7 +21,10 @@ class SecurityConfig {
   @Bean
   @Order(1)
   SecurityFilterChain apiChain(HttpSecurity http, IdentityService identityService) throws Exception {
-    http.securityMatcher("/api/**", "/engine-rest/**")
+    // Path patterns on the whole path: an MVC matcher sees only the path within the Jersey
+    // servlet's mapping for /engine-rest/*, never matches, and leaves the engine API open.
+    http.securityMatcher(new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+            PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**")))
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
         .httpBasic(basic -> {})
         // Stateless Basic-auth APIs carry no cookie a forged cross-site request could ride on.

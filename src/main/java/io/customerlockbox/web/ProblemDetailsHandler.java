@@ -1,5 +1,6 @@
 package io.customerlockbox.web;
 
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -116,7 +117,9 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
     ProblemDetail body;
-    if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+    // A body cut short fails inside some field, but no field is at fault: the JSON is.
+    if (e.getCause() instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()
+        && !(mapping.getCause() instanceof StreamReadException)) {
       String field = mapping.getPath().stream()
           .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
           .collect(Collectors.joining("."));

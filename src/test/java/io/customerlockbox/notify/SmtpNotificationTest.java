@@ -7,6 +7,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.JobDriver;
 import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestService;
@@ -15,7 +16,6 @@ import io.customerlockbox.request.AccessRequestView;
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
 import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -67,7 +67,7 @@ class SmtpNotificationTest {
     AccessRequestView request = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
         fixtures.as("engineer"));
 
-    runDueJobs(request.processInstanceId());
+    new JobDriver(managementService).executeDueJobs(request.processInstanceId());
 
     assertThat(requests.get(request.id(), fixtures.as("lead")).status())
         .isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
@@ -103,13 +103,4 @@ class SmtpNotificationTest {
     }).toList();
   }
 
-  private void runDueJobs(String processInstanceId) {
-    for (int round = 0; round < 10; round++) {
-      List<Job> due = managementService.createJobQuery().processInstanceId(processInstanceId).executable().list();
-      if (due.isEmpty()) {
-        return;
-      }
-      due.forEach(job -> managementService.executeJob(job.getId()));
-    }
-  }
 }

@@ -9,6 +9,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.JobDriver;
 import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
@@ -35,7 +36,6 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.community.process_test_coverage.spring_test.common.ProcessEngineCoverageProperties;
@@ -393,15 +393,7 @@ class LockboxProcessTest {
 
   /** Executes every job that is due now (async continuations), never a timer still in the future. */
   private void drive(Started started) {
-    for (int round = 0; round < 20; round++) {
-      List<Job> due = managementService.createJobQuery().processInstanceId(started.instance().getId())
-          .executable().list();
-      if (due.isEmpty()) {
-        return;
-      }
-      due.forEach(job -> managementService.executeJob(job.getId()));
-    }
-    throw new AssertionError("The process keeps creating due jobs");
+    new JobDriver(managementService).executeDueJobs(started.instance().getId());
   }
 
   private AccessRequestView view(Started started) {

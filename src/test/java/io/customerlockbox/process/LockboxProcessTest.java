@@ -362,6 +362,8 @@ class LockboxProcessTest {
 
     Started read = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), dual);
     drive(read);
+    assertThat(event(view(read), AuditEventType.APPROVERS_NOTIFIED).detail())
+        .contains(tenant.approver()).doesNotContain(dual);
     String lockboxId = view(read).lockbox().id();
     assertThatThrownBy(() -> lockboxRequests.decide(lockboxId, Decision.APPROVE, null, fixtures.as(dual)))
         .isInstanceOf(AuthorizationException.class).hasMessageContaining(dual);

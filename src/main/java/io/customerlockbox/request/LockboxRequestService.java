@@ -114,7 +114,8 @@ public class LockboxRequestService {
     Task task = taskService.createTaskQuery().processInstanceId(request.processInstanceId())
         .taskDefinitionKey(ProcessModel.CUSTOMER_APPROVAL_TASK).singleResult();
     if (task == null) {
-      throw ApiException.conflict("The lockbox request is no longer waiting for a decision.");
+      // Still ACTION_NEEDED but no task: the approvers are being notified and the task follows.
+      throw ApiException.conflict("The lockbox request is still being prepared; try again in a moment.");
     }
     directory.asEngineUser(user, () -> {
       taskService.complete(task.getId(), Variables.createVariables()

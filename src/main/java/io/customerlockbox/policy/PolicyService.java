@@ -79,7 +79,7 @@ public class PolicyService {
     }
     repository.savePolicy(tenantId, update.enabled(), update.scope(), selected, Times.now(), by);
     LockboxPolicy after = policy(tenantId);
-    audit.record(new AuditTrail.Entry(AuditEventType.POLICY_CHANGED, tenantId, null, null, by, null,
+    audit.record(AuditTrail.Entry.of(AuditEventType.POLICY_CHANGED, tenantId, null, by,
         "before: " + describe(before) + "; after: " + describe(after)), null);
     return after;
   }
@@ -92,7 +92,7 @@ public class PolicyService {
     }
     Environment created = new Environment(environment.id(), tenantId, environment.name(), environment.managed());
     repository.insertEnvironment(created);
-    audit.record(new AuditTrail.Entry(AuditEventType.ENVIRONMENT_CHANGED, tenantId, created.id(), null, by, null,
+    audit.record(AuditTrail.Entry.of(AuditEventType.ENVIRONMENT_CHANGED, tenantId, created.id(), by,
         "added " + (created.managed() ? "managed" : "unmanaged") + " environment " + created.name()), null);
     return created;
   }

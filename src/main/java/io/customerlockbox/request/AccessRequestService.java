@@ -84,7 +84,7 @@ public class AccessRequestService {
         in.supportTicketId(), in.justification(), in.accessLevel(), in.isolatedIdentity(), in.mfaVerified(),
         in.isBreakGlass(), in.incidentId(), user.id(), Times.now(), SUBMITTED, null, null, null, null, null, null);
     repository.insert(request);
-    lifecycle.record(AuditEventType.REQUEST_CREATED, request, user.id(), (in.isBreakGlass() ? "break-glass " : "")
+    lifecycle.record(AuditEventType.REQUEST_CREATED, request.id(), user.id(), null, (in.isBreakGlass() ? "break-glass " : "")
         + request.accessLevel() + " access" + (in.supportTicketId() == null ? ", provider initiated"
         : " for support ticket " + in.supportTicketId()), null);
     ProcessInstance instance = runtimeService.createProcessInstanceByKey(ProcessModel.PROCESS_KEY)

@@ -12,14 +12,10 @@ import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Appends audit events inside the caller's transaction (the engine step or API call that caused
@@ -36,12 +32,11 @@ public class AuditTrail {
       + "comment, client_ip, detail, prev_hash, hash";
 
   private final JdbcClient jdbc;
-  private final TransactionTemplate ownTransaction;
+  private final AuditChains chains;
 
-  public AuditTrail(JdbcClient jdbc, PlatformTransactionManager transactions) {
+  public AuditTrail(JdbcClient jdbc, AuditChains chains) {
     this.jdbc = jdbc;
-    this.ownTransaction = new TransactionTemplate(transactions);
-    this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    this.chains = chains;
   }
 
   /**
@@ -73,7 +68,7 @@ public class AuditTrail {
       }
     }
     String chainId = AuditEvent.chainOf(entry.tenantId());
-    ChainHead head = lockHead(chainId);
+    AuditChains.Head head = chains.lockHead(chainId);
     AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), head.lastSeq() + 1,
         Times.now().truncatedTo(ChronoUnit.MILLIS), entry.tenantId(), entry.environmentId(), entry.requestId(),
         entry.type(), entry.actor(), entry.actor() == null ? ActorKind.SYSTEM : ActorKind.USER, entry.requestStatus(),
@@ -88,42 +83,8 @@ public class AuditTrail {
             event.justification(), event.comment(), event.clientIp(), event.detail(), event.prevHash(), event.hash(),
             chainId, idempotencyKey)
         .update();
-    jdbc.sql("update audit_chain set last_seq = ?, last_hash = ? where chain_id = ?")
-        .params(event.chainSeq(), event.hash(), chainId)
-        .update();
+    chains.advance(chainId, event.chainSeq(), event.hash());
     return event;
-  }
-
-  /** A chain's head: its last event and where it starts (the anchor left by retention purges). */
-  record ChainHead(String chainId, long lastSeq, String lastHash, long anchorSeq, String anchorHash) {}
-
-  /**
-   * Locks the chain's head row until the caller's transaction ends. A chain's first append creates
-   * the row in a short transaction of its own, so two first appends cannot both start a chain.
-   */
-  ChainHead lockHead(String chainId) {
-    ChainHead head = head(chainId, true);
-    if (head != null) {
-      return head;
-    }
-    try {
-      ownTransaction.executeWithoutResult(status -> jdbc.sql("insert into audit_chain (chain_id, last_seq, last_hash, "
-              + "anchor_seq, anchor_hash, purged_events) values (?, 0, ?, 0, ?, 0)")
-          .params(chainId, AuditHash.GENESIS, AuditHash.GENESIS)
-          .update());
-    } catch (DuplicateKeyException startedByAnotherTransaction) {
-      // Fine: the chain exists now either way.
-    }
-    return head(chainId, true);
-  }
-
-  ChainHead head(String chainId, boolean forUpdate) {
-    return jdbc.sql("select chain_id, last_seq, last_hash, anchor_seq, anchor_hash from audit_chain where chain_id = ?"
-            + (forUpdate ? " for update" : ""))
-        .param(chainId)
-        .query((rs, n) -> new ChainHead(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5)))
-        .optional()
-        .orElse(null);
   }
 
   /** A request's events in the order they happened. */

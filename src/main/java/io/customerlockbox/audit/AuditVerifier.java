@@ -1,0 +1,95 @@
+package io.customerlockbox.audit;
+
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Isolation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Re-walks a chain: every event must sit at the next position, name the previous event's hash,
+ * and hash to what it carries; the last one must be the one the chain's head records. A changed
+ * field breaks the changed event's hash, a deleted event breaks the next event's link (or the
+ * head, when it was the last), an inserted event breaks its position, link or hash.
+ */
+@Service
+public class AuditVerifier {
+
+  private final JdbcTemplate jdbc;
+  private final AuditChains chains;
+
+  AuditVerifier(DataSource dataSource, AuditChains chains) {
+    this.jdbc = new JdbcTemplate(dataSource);
+    this.jdbc.setFetchSize(AuditExport.FETCH_SIZE);
+    this.chains = chains;
+  }
+
+  /** One snapshot (repeatable read), so appends committed during the walk cannot look like tampering. */
+  @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
+  public ChainVerification verify(String tenantId) {
+    String chainId = AuditEvent.chainOf(tenantId);
+    AuditChains.Head head = chains.head(chainId);
+    Walk walk = new Walk(head);
+    jdbc.query("select " + AuditTrail.COLUMNS + " from audit_event where chain_id = ? order by chain_seq, seq",
+        rs -> {
+          walk.next(AuditTrail.map(rs, 0));
+        }, chainId);
+    walk.end();
+    return new ChainVerification(chainId, walk.broken == null, walk.events, walk.broken, walk.reason,
+        head.anchorSeq(), head.anchorHash());
+  }
+
+  private static final class Walk {
+    private final AuditChains.Head head;
+    private long expectedSeq;
+    private String expectedPrev;
+    private AuditEvent last;
+    private long events;
+    private String broken;
+    private String reason;
+
+    Walk(AuditChains.Head head) {
+      this.head = head;
+      this.expectedSeq = head.anchorSeq() + 1;
+      this.expectedPrev = head.anchorHash();
+    }
+
+    void next(AuditEvent e) {
+      events++;
+      if (broken == null) {
+        if (e.chainSeq() != expectedSeq) {
+          breakAt(e, "event at position " + e.chainSeq() + " where position " + expectedSeq
+              + " was due: an event was inserted or removed here");
+        } else if (e.chainSeq() > head.lastSeq()) {
+          breakAt(e, "it lies beyond the last event the chain's head records (position " + head.lastSeq()
+              + "): it was inserted");
+        } else if (!expectedPrev.equals(e.prevHash())) {
+          breakAt(e, "it does not follow the event before it: that event was removed or replaced");
+        } else if (!AuditHash.of(e).equals(e.hash())) {
+          breakAt(e, "its content does not match its hash: it was changed");
+        }
+      }
+      expectedSeq = e.chainSeq() + 1;
+      expectedPrev = e.hash();
+      last = e;
+    }
+
+    void end() {
+      if (broken != null) {
+        return;
+      }
+      long lastSeq = last == null ? head.anchorSeq() : last.chainSeq();
+      String lastHash = last == null ? head.anchorHash() : last.hash();
+      if (lastSeq < head.lastSeq() || !lastHash.equals(head.lastHash())) {
+        broken = last == null ? null : last.id();
+        reason = "the chain's head records position " + head.lastSeq() + " as its last event, the trail ends at "
+            + lastSeq + ": events after it were removed";
+      }
+    }
+
+    private void breakAt(AuditEvent e, String why) {
+      broken = e.id();
+      reason = why;
+    }
+  }
+}

@@ -1,0 +1,9 @@
+package io.customerlockbox.audit;
+
+/**
+ * The answer of a chain walk. {@code events}: how many events the chain holds now (after any
+ * purge); {@code firstBrokenEventId}: the first event that is not what the chain says it should
+ * be, null when valid; {@code reason} says what is wrong with it, in words.
+ */
+public record ChainVerification(String chain, boolean valid, long events, String firstBrokenEventId, String reason,
+    long anchorSeq, String anchorHash) {}

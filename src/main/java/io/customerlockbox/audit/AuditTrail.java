@@ -27,7 +27,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class AuditTrail {
 
-  static final String COLUMNS = "id, chain_seq, occurred_at, tenant_id, environment_id, request_id, event_type, "
+  public static final String COLUMNS = "id, chain_seq, occurred_at, tenant_id, environment_id, request_id, event_type, "
       + "actor, actor_kind, request_status, support_ticket_id, request_expires_at, access_expires_at, justification, "
       + "comment, client_ip, detail, prev_hash, hash";
 
@@ -95,7 +95,7 @@ public class AuditTrail {
         .list();
   }
 
-  static AuditEvent map(ResultSet rs, int row) throws SQLException {
+  public static AuditEvent map(ResultSet rs, int row) throws SQLException {
     return new AuditEvent(rs.getString(1), rs.getLong(2), instant(rs.getObject(3, OffsetDateTime.class)),
         rs.getString(4), rs.getString(5), rs.getString(6), AuditEventType.valueOf(rs.getString(7)), rs.getString(8),
         ActorKind.valueOf(rs.getString(9)), rs.getString(10), rs.getString(11),

@@ -60,7 +60,7 @@ public class AccessRequestLifecycle {
     }
   }
 
-  /** {@code rule} is the decision table's rule that fired, as "id (description)", when known. */
+  /** {@code rule} names the decision table rule(s) that fired ("unknown" when none was seen). */
   public void recordJitOutcome(String id, String outcome, String rule, String stepKey) {
     repository.recordJitOutcome(id, outcome);
     AccessRequest request = repository.get(id);

@@ -2,6 +2,7 @@ package io.customerlockbox.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.customerlockbox.LockboxProperties;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -30,8 +31,9 @@ class AuditMigrationTest {
 
     flyway.target("latest").load().migrate();
 
-    AuditVerifier verifier = new AuditVerifier(dataSource,
-        new AuditChains(jdbc, new DataSourceTransactionManager(dataSource)));
+    AuditChains chains = new AuditChains(jdbc, new DataSourceTransactionManager(dataSource));
+    AuditVerifier verifier = new AuditVerifier(dataSource, chains,
+        new ChainSigner(jdbc, chains, new LockboxProperties(null, null, new LockboxProperties.Audit(365, null))));
     assertThat(verifier.verify("old")).extracting(ChainVerification::valid, ChainVerification::events)
         .containsExactly(true, 2L);
     assertThat(verifier.verify(null)).extracting(ChainVerification::valid, ChainVerification::events)

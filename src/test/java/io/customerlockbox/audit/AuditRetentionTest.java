@@ -86,6 +86,8 @@ class AuditRetentionTest {
 
     assertThat(historyService.createHistoricProcessInstanceQuery().processDefinitionKey(PROCESS).finished().count())
         .isEqualTo(1);
+    assertThat(historyService.createHistoricActivityInstanceQuery().activityId("Task_SignChainHeads").count())
+        .isEqualTo(1);
     assertThat(historyService.createHistoricActivityInstanceQuery().activityId("EndEvent_AuditEventsPurged").count())
         .isEqualTo(1);
     List<AuditEvent> after = events(byDefault.id());

@@ -1,5 +1,7 @@
 package io.customerlockbox.access;
 
+import io.customerlockbox.security.CurrentUser;
+import io.customerlockbox.security.RoleMatrix;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import org.springframework.validation.annotation.Validated;
@@ -23,6 +25,7 @@ class AccessGrantController {
   @GetMapping("/check")
   AccessCheck check(@RequestParam @NotBlank @Size(max = 64) String environmentId,
       @RequestParam @NotBlank @Size(max = 64) String userId) {
+    RoleMatrix.requireDataPlane(CurrentUser.get());
     return grants.check(environmentId, userId);
   }
 }

@@ -99,15 +99,23 @@ public final class RoleMatrix {
    * Support leads decide internal approvals. The requester is refused by the engine (their
    * permissions on the task are revoked) and again when the decision is recorded.
    */
+  public static boolean mayDecideInternally(LockboxUser user) {
+    return user.inGroup(Groups.SUPPORT_LEADS);
+  }
+
   public static void requireDecideInternally(LockboxUser user) {
-    if (!user.inGroup(Groups.SUPPORT_LEADS)) {
+    if (!mayDecideInternally(user)) {
       throw ApiException.forbidden("Only support leads decide internal approvals.");
     }
   }
 
   /** The tenant's lockbox approvers and tenant admins decide its lockbox requests; nobody else. */
+  public static boolean mayDecideLockbox(LockboxUser user, String tenantId) {
+    return user.actsFor(tenantId, Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS);
+  }
+
   public static void requireDecideLockbox(LockboxUser user, String tenantId) {
-    if (!user.actsFor(tenantId, Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS)) {
+    if (!mayDecideLockbox(user, tenantId)) {
       throw ApiException.forbidden("Only lockbox approvers and tenant admins of " + tenantId + " decide here.");
     }
   }

@@ -8,6 +8,7 @@ import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
+import org.camunda.bpm.engine.rest.exception.RestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,9 @@ class EngineRestErrors implements ExceptionMapper<Throwable> {
     if (answer instanceof ApiException api) {
       return json(api.status().value(), "Refused", api.getMessage());
     }
+    if (isTenantRefusal(answer)) {
+      return json(403, "AuthorizationException", "You are not a member of the tenant this belongs to.");
+    }
     Response.Status status = CAMUNDA.getStatus(answer);
     if (status.getFamily() == Response.Status.Family.SERVER_ERROR) {
       LOG.error("Unexpected failure in the engine REST API", failure);
@@ -35,18 +39,35 @@ class EngineRestErrors implements ExceptionMapper<Throwable> {
     return CAMUNDA.getResponse(answer);
   }
 
+  /**
+   * The refusal a failure stands for: the engine wraps listener exceptions, and Camunda's resources
+   * wrap engine exceptions in a RestException answering 500 ("Cannot complete task ...").
+   */
   private static Throwable refusalInside(Throwable failure) {
-    if (!(failure instanceof ProcessEngineException) || failure instanceof AuthorizationException
-        || failure instanceof BadUserRequestException) {
+    if (failure instanceof AuthorizationException || failure instanceof BadUserRequestException) {
+      return failure;
+    }
+    boolean wrapper = failure instanceof RestException rest ? rest.getStatus() == null
+        || rest.getStatus().getFamily() == Response.Status.Family.SERVER_ERROR : failure instanceof ProcessEngineException;
+    if (!wrapper) {
       return failure;
     }
     for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof AuthorizationException || cause instanceof BadUserRequestException
-          || cause instanceof ApiException) {
+          || cause instanceof ApiException || isTenantRefusal(cause)) {
         return cause;
       }
     }
     return failure;
+  }
+
+  /**
+   * The engine's tenant check refuses with a plain ProcessEngineException that only its code
+   * tells apart (ENGINE-13034 "... belongs to no authenticated tenant").
+   */
+  private static boolean isTenantRefusal(Throwable failure) {
+    return failure instanceof ProcessEngineException && failure.getMessage() != null
+        && failure.getMessage().startsWith("ENGINE-13034");
   }
 
   private static Response json(int status, String type, String message) {

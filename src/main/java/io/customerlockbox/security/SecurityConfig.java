@@ -3,6 +3,7 @@ package io.customerlockbox.security;
 import org.camunda.bpm.engine.IdentityService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -34,6 +35,7 @@ class SecurityConfig {
 
   @Bean
   @Order(1)
+  @Profile("!oidc")
   SecurityFilterChain apiChain(HttpSecurity http, IdentityService identityService) throws Exception {
     apiBasics(http)
         .httpBasic(basic -> {})

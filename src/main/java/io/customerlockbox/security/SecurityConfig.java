@@ -63,8 +63,9 @@ class SecurityConfig {
             .frameOptions(frame -> frame.deny()));
   }
 
+  /** Everything else; in the oidc profile the webapps have their own chain before this one. */
   @Bean
-  @Order(2)
+  @Order(3)
   SecurityFilterChain webappChain(HttpSecurity http) throws Exception {
     // The webapps (Tasklist, Cockpit, Admin) authenticate users themselves and bring their own CSRF filter.
     http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())

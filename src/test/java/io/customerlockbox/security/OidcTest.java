@@ -10,6 +10,7 @@ import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
+import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
+import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.Job;
@@ -116,6 +118,38 @@ class OidcTest {
     }
     String lead = token("sso-lead", List.of("support-leads"), List.of());
     assertThat(call("GET", "/api/access-requests", lead, null).statusCode()).isEqualTo(200);
+  }
+
+  /** A browser's way in: Tasklist → provider's login → back with a code → Tasklist as that person. */
+  @Test
+  void webappsLogInThroughTheProviderWithTheTokensGroupsAndTenants() {
+    TestTenant a = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    TestTenant b = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    String taskA = task(pendingLockbox(a));
+    String taskB = task(pendingLockbox(b));
+    PROVIDER.enqueueCallback(new DefaultOAuth2TokenCallback(ISSUER, "sso-tasklist-approver", "JWT",
+        List.of("customer-lockbox"), Map.of("preferred_username", "sso-tasklist-approver",
+            "groups", List.of("lockbox-approvers"), "tenants", List.of(a.id()))));
+    HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
+
+    HttpResponse<String> tasklist = get(browser, "/camunda/app/tasklist/default/");
+    assertThat(tasklist.statusCode()).as(tasklist.uri().toString()).isEqualTo(200);
+    assertThat(tasklist.uri().getPath()).isEqualTo("/camunda/app/tasklist/default/");
+    HttpResponse<String> me = get(browser, "/camunda/api/admin/auth/user/default");
+    assertThat(me.body()).contains("\"userId\":\"sso-tasklist-approver\"").contains("tasklist");
+    HttpResponse<String> tasks = get(browser, "/camunda/api/engine/engine/default/task?maxResults=1000");
+    assertThat(tasks.statusCode()).isEqualTo(200);
+    assertThat(tasks.body()).contains(taskA).doesNotContain(taskB);
+  }
+
+  private HttpResponse<String> get(HttpClient browser, String path) {
+    try {
+      return browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+          .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8").build(), HttpResponse.BodyHandlers.ofString());
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   private static String token(String user, List<String> groups, List<String> tenants) {

@@ -55,6 +55,8 @@ class WebSurfaceTest {
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.headers().firstValue("Content-Security-Policy")).contains(SecurityConfig.PAGE_CSP);
     assertThat(missing.body()).doesNotContain("trace").doesNotContain("Exception");
+    HttpResponse<String> missingPage = client.basic("GET", "/no-such-page.html", null, null, null);
+    assertThat(missingPage.statusCode()).isEqualTo(404);
   }
 
   @Test

@@ -56,6 +56,11 @@ final class WebClient {
     return send(request);
   }
 
+  /** As a browser asks for a page. */
+  HttpResponse<String> page(String path) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html,*/*;q=0.8").GET());
+  }
+
   HttpResponse<String> get(String path) {
     return send(request("GET", path, null));
   }

@@ -55,8 +55,10 @@ class WebSurfaceTest {
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.headers().firstValue("Content-Security-Policy")).contains(SecurityConfig.PAGE_CSP);
     assertThat(missing.body()).doesNotContain("trace").doesNotContain("Exception");
-    HttpResponse<String> missingPage = client.basic("GET", "/no-such-page.html", null, null, null);
+    HttpResponse<String> missingPage = client.page("/no-such-page");
     assertThat(missingPage.statusCode()).isEqualTo(404);
+    assertThat(missingPage.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+    assertThat(missingPage.body()).doesNotContain("Exception").doesNotContain("at org.");
   }
 
   @Test

@@ -5,10 +5,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.camunda.bpm.webapp.impl.security.auth.ContainerBasedAuthenticationFilter;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.webapp.impl.security.auth.ContainerBasedAuthenticationFilter;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
@@ -44,7 +44,8 @@ class OidcConfig {
   SecurityFilterChain oidcApiChain(HttpSecurity http, IdentityService identityService, OidcClaims claims)
       throws Exception {
     SecurityConfig.apiBasics(http)
-        .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(new ToLockboxUser(claims))))
+        .oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(
+            new ToLockboxUser(claims))))
         .addFilterAfter(new EngineAuthenticationFilter(identityService), BearerTokenAuthenticationFilter.class);
     return http.build();
   }
@@ -61,29 +62,35 @@ class OidcConfig {
     http.securityMatcher(new OrRequestMatcher(paths.matcher("/camunda/**"), paths.matcher("/oauth2/**"),
             paths.matcher("/login/**")))
         .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
-        .oauth2Login(login -> login.defaultSuccessUrl("/camunda/app/tasklist/", false).userInfoEndpoint(info -> info.userAuthoritiesMapper(authorities -> {
-          Set<GrantedAuthority> mapped = new LinkedHashSet<>(authorities);
-          for (GrantedAuthority authority : authorities) {
-            if (authority instanceof OidcUserAuthority oidc) {
-              Map<String, Object> token = oidc.getIdToken().getClaims();
-              ToLockboxUser.strings(token, claims.groupsClaim())
-                  .forEach(group -> mapped.add(new SimpleGrantedAuthority(SpringSecurityCamundaAuthentication.GROUP + group)));
-              ToLockboxUser.strings(token, claims.tenantsClaim())
-                  .forEach(tenant -> mapped.add(new SimpleGrantedAuthority(SpringSecurityCamundaAuthentication.TENANT + tenant)));
-            }
-          }
-          return mapped;
-        })))
+        .oauth2Login(login -> login.defaultSuccessUrl("/camunda/app/tasklist/", false)
+            .userInfoEndpoint(info -> info.userAuthoritiesMapper(authorities -> withRoles(authorities, claims))))
         .csrf(csrf -> csrf.disable());
     SecurityConfig.pageHeaders(http);
     return http.build();
+  }
+
+  /** The ID token's groups and tenants as authorities {@link SpringSecurityCamundaAuthentication} reads. */
+  private static Collection<GrantedAuthority> withRoles(Collection<? extends GrantedAuthority> authorities,
+      OidcClaims claims) {
+    Set<GrantedAuthority> mapped = new LinkedHashSet<>(authorities);
+    for (GrantedAuthority authority : authorities) {
+      if (authority instanceof OidcUserAuthority oidc) {
+        Map<String, Object> token = oidc.getIdToken().getClaims();
+        ToLockboxUser.strings(token, claims.groupsClaim()).forEach(group ->
+            mapped.add(new SimpleGrantedAuthority(SpringSecurityCamundaAuthentication.GROUP + group)));
+        ToLockboxUser.strings(token, claims.tenantsClaim()).forEach(tenant ->
+            mapped.add(new SimpleGrantedAuthority(SpringSecurityCamundaAuthentication.TENANT + tenant)));
+      }
+    }
+    return mapped;
   }
 
   @Bean
   FilterRegistrationBean<ContainerBasedAuthenticationFilter> camundaContainerAuthentication() {
     FilterRegistrationBean<ContainerBasedAuthenticationFilter> registration =
         new FilterRegistrationBean<>(new ContainerBasedAuthenticationFilter());
-    registration.setInitParameters(Map.of("authentication-provider", SpringSecurityCamundaAuthentication.class.getName()));
+    registration.setInitParameters(
+        Map.of("authentication-provider", SpringSecurityCamundaAuthentication.class.getName()));
     registration.addUrlPatterns("/camunda/app/*", "/camunda/api/*");
     // After Spring Security's filter chain (order -100), which has the user by then.
     registration.setOrder(101);

@@ -351,7 +351,7 @@ class DemoWalkthroughTest {
   }
 
   private JsonNode check(String environmentId, String userId) throws Exception {
-    Response response = get("operator", "/api/access-grants/check?environmentId=" + environmentId + "&userId=" + userId);
+    Response response = get("dataplane", "/api/access-grants/check?environmentId=" + environmentId + "&userId=" + userId);
     assertThat(response.status()).isEqualTo(200);
     return response.json();
   }

@@ -3,8 +3,8 @@ package io.customerlockbox.access;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.security.CurrentUser;
-import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.LockboxUser;
+import io.customerlockbox.security.RoleMatrix;
 import io.customerlockbox.web.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -36,6 +36,7 @@ class AccessGrantController {
   @GetMapping("/check")
   AccessCheck check(@RequestParam @NotBlank @Size(max = 64) String environmentId,
       @RequestParam @NotBlank @Size(max = 64) String userId) {
+    RoleMatrix.requireDataPlane(CurrentUser.get());
     return grants.check(environmentId, userId);
   }
 
@@ -51,16 +52,14 @@ class AccessGrantController {
       String activityId) {}
 
   /**
-   * Reported by the data plane, which runs as a member of operators (the group that watches the
-   * flow); 409 once the grant has ended, since nothing may happen under it any more.
+   * Reported by the data plane (the same service account that asks for checks); 409 once the
+   * grant has ended, since nothing may happen under it any more.
    */
   @PostMapping("/{id}/activity")
   @ResponseStatus(HttpStatus.CREATED)
   AuditEvent activity(@PathVariable String id, @Valid @RequestBody Activity activity) {
     LockboxUser user = CurrentUser.get();
-    if (!user.inGroup(Groups.OPERATORS) && !user.isAdmin()) {
-      throw ApiException.forbidden("Only the data plane (a member of " + Groups.OPERATORS + ") reports access activity.");
-    }
+    RoleMatrix.requireDataPlane(user);
     AccessGrant grant = grants.find(id).orElseThrow(() -> ApiException.notFound("No access grant " + id));
     return lifecycle.recordActivity(grant, activity.activity(), activity.clientIp(), user.id(), activity.activityId());
   }

@@ -1,7 +1,7 @@
 package io.customerlockbox.audit;
 
 import io.customerlockbox.security.CurrentUser;
-import io.customerlockbox.security.TenantAccess;
+import io.customerlockbox.security.RoleMatrix;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -43,7 +43,7 @@ class AuditController {
       @RequestParam(required = false) @Size(max = 64) String actor,
       @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
       @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-    TenantAccess.requireAudit(CurrentUser.get(), tenantId);
+    RoleMatrix.requireReadAudit(CurrentUser.get(), tenantId);
     return search.search(new AuditQuery(tenantId, from, to, type, requestId, actor), page, size);
   }
 
@@ -53,7 +53,7 @@ class AuditController {
       @RequestParam(required = false) Instant from, @RequestParam(required = false) Instant to,
       @RequestParam(required = false) AuditEventType type, @RequestParam(required = false) @Size(max = 36) String requestId,
       @RequestParam(required = false) @Size(max = 64) String actor) {
-    TenantAccess.requireAudit(CurrentUser.get(), tenantId);
+    RoleMatrix.requireReadAudit(CurrentUser.get(), tenantId);
     AuditQuery query = new AuditQuery(tenantId, from, to, type, requestId, actor);
     boolean csv = format == AuditExport.Format.CSV;
     String file = "audit-events" + (tenantId == null ? "" : "-" + tenantId) + (csv ? ".csv" : ".ndjson");
@@ -67,7 +67,7 @@ class AuditController {
   /** Without a tenant (Camunda administrators only): the chain of events that belong to no tenant. */
   @GetMapping("/verify")
   ChainVerification verify(@RequestParam(required = false) @Size(max = 64) String tenantId) {
-    TenantAccess.requireAudit(CurrentUser.get(), tenantId);
+    RoleMatrix.requireReadAudit(CurrentUser.get(), tenantId);
     return verifier.verify(tenantId);
   }
 }

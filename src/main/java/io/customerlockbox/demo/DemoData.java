@@ -42,7 +42,8 @@ class DemoData implements ApplicationRunner {
       new DemoUser("contoso-admin", "contoso-admin@contoso.example", "contoso", Groups.TENANT_ADMINS),
       new DemoUser("contoso-approver", "contoso-approver@contoso.example", "contoso", Groups.LOCKBOX_APPROVERS),
       new DemoUser("contoso-auditor", "contoso-auditor@contoso.example", "contoso", Groups.AUDITORS),
-      new DemoUser("fabrikam-admin", "fabrikam-admin@fabrikam.example", "fabrikam", Groups.TENANT_ADMINS));
+      new DemoUser("fabrikam-admin", "fabrikam-admin@fabrikam.example", "fabrikam", Groups.TENANT_ADMINS),
+      new DemoUser("dataplane", "dataplane@provider.example", null, Groups.DATA_PLANE));
 
   private final PolicyService policies;
   private final IdentityService identityService;

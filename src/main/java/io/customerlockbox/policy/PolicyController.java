@@ -2,7 +2,7 @@ package io.customerlockbox.policy;
 
 import io.customerlockbox.security.CurrentUser;
 import io.customerlockbox.security.LockboxUser;
-import io.customerlockbox.security.TenantAccess;
+import io.customerlockbox.security.RoleMatrix;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;
@@ -28,20 +28,20 @@ class PolicyController {
 
   @GetMapping("/lockbox-policy")
   LockboxPolicy policy(@PathVariable String tenantId) {
-    TenantAccess.requireRead(CurrentUser.get(), tenantId);
+    RoleMatrix.requireReadTenant(CurrentUser.get(), tenantId);
     return policies.policy(tenantId);
   }
 
   @PutMapping("/lockbox-policy")
   LockboxPolicy updatePolicy(@PathVariable String tenantId, @Valid @RequestBody PolicyUpdate update) {
     LockboxUser user = CurrentUser.get();
-    TenantAccess.requireManage(user, tenantId);
+    RoleMatrix.requireManageTenant(user, tenantId);
     return policies.updatePolicy(tenantId, update, user.id());
   }
 
   @GetMapping("/audit-retention")
   AuditRetention auditRetention(@PathVariable String tenantId) {
-    TenantAccess.requireRead(CurrentUser.get(), tenantId);
+    RoleMatrix.requireReadTenant(CurrentUser.get(), tenantId);
     return policies.auditRetention(tenantId);
   }
 
@@ -50,13 +50,13 @@ class PolicyController {
   @PutMapping("/audit-retention")
   AuditRetention updateAuditRetention(@PathVariable String tenantId, @Valid @RequestBody RetentionUpdate update) {
     LockboxUser user = CurrentUser.get();
-    TenantAccess.requireManage(user, tenantId);
+    RoleMatrix.requireManageTenant(user, tenantId);
     return policies.updateAuditRetention(tenantId, update.days(), user.id());
   }
 
   @GetMapping("/environments")
   List<Environment> environments(@PathVariable String tenantId) {
-    TenantAccess.requireRead(CurrentUser.get(), tenantId);
+    RoleMatrix.requireReadTenant(CurrentUser.get(), tenantId);
     return policies.environments(tenantId);
   }
 
@@ -64,7 +64,7 @@ class PolicyController {
   ResponseEntity<Environment> addEnvironment(@PathVariable String tenantId,
       @Valid @RequestBody NewEnvironment environment) {
     LockboxUser user = CurrentUser.get();
-    TenantAccess.requireManage(user, tenantId);
+    RoleMatrix.requireManageTenant(user, tenantId);
     Environment created = policies.addEnvironment(tenantId, environment, user.id());
     return ResponseEntity.created(URI.create("/api/tenants/" + tenantId + "/environments/" + created.id()))
         .body(created);

@@ -3,6 +3,9 @@ package io.customerlockbox.process;
 import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.Decision;
 import io.customerlockbox.request.LockboxRequestService;
+import io.customerlockbox.security.LockboxUser;
+import io.customerlockbox.security.RoleMatrix;
+import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
@@ -34,6 +37,14 @@ class CustomerApprovalListener implements TaskListener {
       ((TaskEntity) task).setTenantId(lifecycle.get(requestId).tenantId());
       requesterExclusion.exclude(task, lifecycle.get(requestId).requestedBy());
     } else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
+      // Candidate groups let the engine's administrators complete any task; a customer's
+      // decision is its own approvers' alone, however the task is completed.
+      LockboxUser decider = Steps.currentPerson(task);
+      String tenantId = lifecycle.get(Steps.requestId(task)).tenantId();
+      if (decider != null && !RoleMatrix.mayDecideLockbox(decider, tenantId)) {
+        throw new AuthorizationException("User " + decider.id() + " is no lockbox approver or tenant admin of "
+            + tenantId + " and cannot decide its lockbox requests.");
+      }
       Decision decision = Decision.of(task.getVariable(ProcessModel.LOCKBOX_DECISION), ProcessModel.LOCKBOX_DECISION);
       boolean approved = lockboxRequests.recordDecision(Steps.requestId(task), decision,
           Steps.comment(task, ProcessModel.LOCKBOX_COMMENT), Steps.currentUser(task), Steps.key(task));

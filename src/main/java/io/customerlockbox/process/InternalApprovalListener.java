@@ -2,6 +2,9 @@ package io.customerlockbox.process;
 
 import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.Decision;
+import io.customerlockbox.security.LockboxUser;
+import io.customerlockbox.security.RoleMatrix;
+import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
 import org.springframework.stereotype.Component;
@@ -25,6 +28,11 @@ class InternalApprovalListener implements TaskListener {
       lifecycle.awaitInternalApproval(requestId, Steps.key(task));
       requesterExclusion.exclude(task, lifecycle.get(requestId).requestedBy());
     } else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
+      LockboxUser decider = Steps.currentPerson(task);
+      if (decider != null && !RoleMatrix.mayDecideInternally(decider)) {
+        throw new AuthorizationException("User " + decider.id() + " is no support lead and cannot decide "
+            + "internal approvals.");
+      }
       Decision decision = Decision.of(task.getVariable(ProcessModel.INTERNAL_DECISION), ProcessModel.INTERNAL_DECISION);
       boolean approved = lifecycle.recordInternalDecision(requestId, decision,
           Steps.comment(task, ProcessModel.INTERNAL_COMMENT), Steps.currentUser(task), Steps.key(task));

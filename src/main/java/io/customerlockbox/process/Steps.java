@@ -1,5 +1,8 @@
 package io.customerlockbox.process;
 
+import io.customerlockbox.security.LockboxUser;
+import java.util.List;
+import java.util.Set;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateTask;
@@ -32,6 +35,23 @@ final class Steps {
   static String currentUser(DelegateTask task) {
     var authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     return authentication == null ? null : authentication.getUserId();
+  }
+
+  /**
+   * The person completing the task with the groups and tenants the engine authenticated them
+   * with; null when nobody is authenticated (the decision is then refused).
+   */
+  static LockboxUser currentPerson(DelegateTask task) {
+    var authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    if (authentication == null || authentication.getUserId() == null) {
+      return null;
+    }
+    return new LockboxUser(authentication.getUserId(), Set.copyOf(nonNull(authentication.getGroupIds())),
+        Set.copyOf(nonNull(authentication.getTenantIds())));
+  }
+
+  private static List<String> nonNull(List<String> ids) {
+    return ids == null ? List.of() : ids;
   }
 
   static String comment(DelegateTask task, String variable) {

@@ -11,10 +11,9 @@ import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.process.ProcessModel;
-import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.IdentityDirectory;
 import io.customerlockbox.security.LockboxUser;
-import io.customerlockbox.security.TenantAccess;
+import io.customerlockbox.security.RoleMatrix;
 import io.customerlockbox.web.ApiException;
 import java.util.List;
 import java.util.UUID;
@@ -61,20 +60,12 @@ public class AccessRequestService {
    * service task, so the caller gets its answer as soon as the request is safely stored.
    */
   public AccessRequestView create(NewAccessRequest in, LockboxUser user) {
-    if (in.isBreakGlass()) {
-      if (!user.inGroup(Groups.BREAK_GLASS)) {
-        throw ApiException.forbidden("Only members of " + Groups.BREAK_GLASS + " may use break-glass access.");
-      }
-      if (in.incidentId() == null) {
-        throw ApiException.badRequest("incidentId", "incidentId: break-glass access needs the incident it answers");
-      }
-    } else {
-      if (!user.inGroup(Groups.SUPPORT_ENGINEERS)) {
-        throw ApiException.forbidden("Only support engineers ask for access.");
-      }
-      if (in.incidentId() != null) {
-        throw ApiException.badRequest("incidentId", "incidentId: only break-glass requests name an incident");
-      }
+    RoleMatrix.requireCreateAccessRequest(user, in.isBreakGlass());
+    if (in.isBreakGlass() && in.incidentId() == null) {
+      throw ApiException.badRequest("incidentId", "incidentId: break-glass access needs the incident it answers");
+    }
+    if (!in.isBreakGlass() && in.incidentId() != null) {
+      throw ApiException.badRequest("incidentId", "incidentId: only break-glass requests name an incident");
     }
     if (!policies.tenantExists(in.tenantId())) {
       throw ApiException.badRequest("tenantId", "tenantId: no tenant " + in.tenantId());
@@ -118,21 +109,8 @@ public class AccessRequestService {
   /** Newest first, at most {@value #LIST_LIMIT}; each person sees what is theirs to see. */
   @Transactional(readOnly = true)
   public List<AccessRequestView> list(AccessRequestStatus status, String tenantId, LockboxUser user) {
-    String requestedBy = null;
-    if (tenantId != null) {
-      TenantAccess.requireRead(user, tenantId);
-    }
-    if (!seesAllRequests(user) && !(tenantId != null && seesTenant(user, tenantId))) {
-      if (user.inGroup(Groups.SUPPORT_ENGINEERS) || user.inGroup(Groups.BREAK_GLASS)) {
-        requestedBy = user.id();
-      } else if (user.tenantIds().size() == 1) {
-        tenantId = user.tenantIds().iterator().next();
-        TenantAccess.requireRead(user, tenantId);
-      } else {
-        throw ApiException.badRequest("tenantId", "tenantId: name the tenant whose requests you want");
-      }
-    }
-    return repository.list(status, tenantId, requestedBy, LIST_LIMIT).stream().map(this::view).toList();
+    RoleMatrix.ListScope scope = RoleMatrix.accessRequestList(user, tenantId);
+    return repository.list(status, scope.tenantId(), scope.requestedBy(), LIST_LIMIT).stream().map(this::view).toList();
   }
 
   /** The request's audit events in the order they happened, for whoever may see the request. */
@@ -144,9 +122,7 @@ public class AccessRequestService {
   /** The engineer ends their own access before the access period is over. */
   public AccessRequestView release(String id, LockboxUser user) {
     AccessRequest request = visible(id, user);
-    if (!request.requestedBy().equals(user.id())) {
-      throw ApiException.forbidden("Only " + request.requestedBy() + " may release this access.");
-    }
+    RoleMatrix.requireRelease(user, request.requestedBy());
     if (request.status() != ACCESS_GRANTED) {
       throw ApiException.conflict("Access is not granted (status " + request.status() + ").");
     }
@@ -163,9 +139,7 @@ public class AccessRequestService {
   /** A support lead's decision, through the same user task Tasklist completes. */
   public AccessRequestView decideInternally(String id, boolean approved, String comment, LockboxUser user) {
     AccessRequest request = visible(id, user);
-    if (!user.inGroup(Groups.SUPPORT_LEADS)) {
-      throw ApiException.forbidden("Only support leads decide internal approvals.");
-    }
+    RoleMatrix.requireDecideInternally(user);
     if (request.status() != PENDING_INTERNAL_APPROVAL) {
       throw ApiException.conflict("The request is not waiting for internal approval (status " + request.status() + ").");
     }
@@ -185,17 +159,8 @@ public class AccessRequestService {
 
   private AccessRequest visible(String id, LockboxUser user) {
     return repository.find(id)
-        .filter(request -> request.requestedBy().equals(user.id()) || seesAllRequests(user)
-            || seesTenant(user, request.tenantId()))
+        .filter(request -> RoleMatrix.canReadAccessRequest(user, request.tenantId(), request.requestedBy()))
         .orElseThrow(() -> ApiException.notFound("No access request " + id));
-  }
-
-  private static boolean seesAllRequests(LockboxUser user) {
-    return user.inGroup(Groups.SUPPORT_LEADS) || user.inGroup(Groups.OPERATORS) || user.isAdmin();
-  }
-
-  private static boolean seesTenant(LockboxUser user, String tenantId) {
-    return user.actsFor(tenantId, Groups.TENANT_ADMINS, Groups.LOCKBOX_APPROVERS, Groups.AUDITORS);
   }
 
   private AccessRequestView view(AccessRequest request) {

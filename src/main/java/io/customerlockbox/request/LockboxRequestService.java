@@ -9,10 +9,9 @@ import static io.customerlockbox.request.AccessRequestStatus.SUBMITTED;
 import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.process.ProcessModel;
-import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.IdentityDirectory;
 import io.customerlockbox.security.LockboxUser;
-import io.customerlockbox.security.TenantAccess;
+import io.customerlockbox.security.RoleMatrix;
 import io.customerlockbox.web.ApiException;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,7 +94,7 @@ public class LockboxRequestService {
 
   public LockboxRequest get(String lockboxId, LockboxUser user) {
     return repository.findLockbox(lockboxId)
-        .filter(lockbox -> TenantAccess.canRead(user, lockbox.tenantId()))
+        .filter(lockbox -> RoleMatrix.canReadTenant(user, lockbox.tenantId()))
         .orElseThrow(() -> ApiException.notFound("No lockbox request " + lockboxId));
   }
 
@@ -105,9 +104,7 @@ public class LockboxRequestService {
    */
   public LockboxRequest decide(String lockboxId, Decision decision, String comment, LockboxUser user) {
     LockboxRequest lockbox = get(lockboxId, user);
-    if (!user.actsFor(lockbox.tenantId(), Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS)) {
-      throw ApiException.forbidden("Only lockbox approvers and tenant admins of " + lockbox.tenantId() + " decide here.");
-    }
+    RoleMatrix.requireDecideLockbox(user, lockbox.tenantId());
     if (lockbox.status() != LockboxStatus.ACTION_NEEDED) {
       throw ApiException.conflict("The lockbox request is already " + lockbox.status() + ".");
     }
@@ -129,7 +126,7 @@ public class LockboxRequestService {
 
   @Transactional(readOnly = true)
   public List<RecentLockboxRequest> recent(String tenantId, int days, LockboxUser user) {
-    TenantAccess.requireRead(user, tenantId);
+    RoleMatrix.requireReadTenant(user, tenantId);
     return repository.recent(tenantId, Times.now().minus(Duration.ofDays(days)));
   }
 }

@@ -13,12 +13,6 @@ public record LockboxUser(String id, Set<String> groups, Set<String> tenantIds) 
     return inGroup(Groups.CAMUNDA_ADMIN);
   }
 
-  /** Provider staff who work across tenants (never customer data: that is what the lockbox guards). */
-  public boolean isProviderStaff() {
-    return inGroup(Groups.SUPPORT_ENGINEERS) || inGroup(Groups.SUPPORT_LEADS) || inGroup(Groups.OPERATORS)
-        || inGroup(Groups.BREAK_GLASS) || isAdmin();
-  }
-
   /** A member of tenant {@code tenantId} holding one of {@code groups} there. */
   public boolean actsFor(String tenantId, String... anyOfGroups) {
     if (!tenantIds.contains(tenantId)) {

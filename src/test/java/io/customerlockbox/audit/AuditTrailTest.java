@@ -83,7 +83,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class AuditTrailTest {
 
   private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
-  private static final Set<String> DEMO_USERS = Set.of("engineer", "operator", "admin", "lead", "contoso-approver",
+  private static final Set<String> DEMO_USERS = Set.of("engineer", "operator", "dataplane", "admin", "lead", "contoso-approver",
       "contoso-auditor", "contoso-admin", "fabrikam-admin");
 
   /** An audit trail that can be told to fail once, right after it recorded an event of a type. */
@@ -157,15 +157,15 @@ class AuditTrailTest {
         + "\"clientIp\": \"10.1.2.3\", \"activityId\": \"session-7.1\"}";
     assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "engineer", report).statusCode())
         .isEqualTo(403);
-    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "operator", report).statusCode())
+    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "dataplane", report).statusCode())
         .isEqualTo(201);
     // The data plane retries its report: still one event.
-    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "operator", report).statusCode())
+    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "dataplane", report).statusCode())
         .isEqualTo(201);
 
     ClockUtil.setCurrentTime(Date.from(approvedAt.plus(Duration.ofHours(8))));
     managementService.executeJob(job(created, "Event_AccessPeriodOver").getId());
-    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "operator", report).statusCode())
+    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "dataplane", report).statusCode())
         .isEqualTo(409);
 
     List<AuditEvent> timeline = timeline(id, auditor);
@@ -212,7 +212,7 @@ class AuditTrailTest {
     AuditEvent activity = byType.get(ACCESS_ACTIVITY);
     assertThat(activity.actor()).isEqualTo("engineer");
     assertThat(activity.clientIp()).isEqualTo("10.1.2.3");
-    assertThat(activity.detail()).contains("SELECT * FROM orders", "reported by operator");
+    assertThat(activity.detail()).contains("SELECT * FROM orders", "reported by dataplane");
     AuditEvent ended = byType.get(ACCESS_ENDED);
     assertThat(ended.requestStatus()).isEqualTo("ACCESS_ENDED");
     assertThat(ended.occurredAt()).isEqualTo(approvedAt.plus(Duration.ofHours(8)));
@@ -392,7 +392,7 @@ class AuditTrailTest {
     JsonNode created = walkToApproval("contoso", "contoso-prod", "contoso-approver");
     String grantId = get("/api/access-requests/" + created.get("id").asText(), "engineer").get("grant").get("id")
         .asText();
-    call("POST", "/api/access-grants/" + grantId + "/activity", "operator",
+    call("POST", "/api/access-grants/" + grantId + "/activity", "dataplane",
         "{\"activity\": \"read table \\\"orders\\\", rows 1,2\\nthen logged out\", \"clientIp\": \"2001:db8::7\"}");
     List<AuditEvent> stored = jdbc.sql("select " + AuditTrail.COLUMNS + " from audit_event where tenant_id = ? "
         + "order by seq").param("contoso").query(AuditTrail::map).list();

@@ -607,7 +607,7 @@ class AccessRequestApiTest {
   }
 
   private JsonNode check(String environmentId, String userId) {
-    Response response = api.as("operator", DEMO)
+    Response response = api.as("dataplane", DEMO)
         .get("/api/access-grants/check?environmentId=" + environmentId + "&userId=" + userId);
     assertThat(response.status()).as(response.toString()).isEqualTo(200);
     return response.json();

@@ -1,0 +1,518 @@
+package io.customerlockbox.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerlockbox.Fixtures;
+import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.policy.PolicyScope;
+import io.customerlockbox.process.ProcessModel;
+import io.customerlockbox.request.AccessLevel;
+import io.customerlockbox.request.AccessRequestService;
+import io.customerlockbox.request.AccessRequestStatus;
+import io.customerlockbox.request.AccessRequestView;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The README's role matrix, over real HTTP: every {@code /api/**} endpoint and the engine REST
+ * endpoints a user could reach, for every role, without credentials, and across two customer
+ * tenants (A and B; all requests live in A unless said otherwise). Each call asserts its status;
+ * each refused call also asserts that nothing changed (domain tables, engine tasks and jobs, audit).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles({"demo", "test"})
+@Import(Fixtures.class)
+class SecurityMatrixTest {
+
+  /** Everyone who may call; A and B are the two customer tenants. REQUESTER made every request. */
+  enum Role {
+    ANONYMOUS, NOBODY, REQUESTER, ENGINEER, LEAD, ONCALL, OPERATOR, ADMIN, DATA_PLANE,
+    A_APPROVER, A_ADMIN, A_AUDITOR, B_APPROVER, B_ADMIN
+  }
+
+  static final List<Role> PROVIDER_STAFF = List.of(Role.REQUESTER, Role.ENGINEER, Role.LEAD, Role.ONCALL,
+      Role.OPERATOR, Role.ADMIN);
+  static final List<Role> TENANT_A = List.of(Role.A_APPROVER, Role.A_ADMIN, Role.A_AUDITOR);
+
+  record World(TestTenant a, TestTenant b, String aAuditor) {}
+
+  record Call(int status, String body) {
+    JsonNode json() {
+      try {
+        return new ObjectMapper().readTree(body);
+      } catch (Exception e) {
+        throw new AssertionError("not JSON: " + body, e);
+      }
+    }
+  }
+
+  private static World world;
+
+  @LocalServerPort int port;
+  @Autowired Fixtures fixtures;
+  @Autowired AccessRequestService requests;
+  @Autowired ManagementService managementService;
+  @Autowired TaskService taskService;
+  @Autowired HistoryService historyService;
+  @Autowired JdbcClient jdbc;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void world() {
+    if (world == null) {
+      TestTenant a = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+      TestTenant b = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+      String auditor = a.id() + "-auditor";
+      fixtures.user(auditor, a.id(), Groups.AUDITORS);
+      fixtures.user("matrix-nobody", null);
+      fixtures.user("matrix-engineer", null, Groups.SUPPORT_ENGINEERS);
+      world = new World(a, b, auditor);
+    }
+  }
+
+  // --- the API
+
+  @Test
+  void createAccessRequest() {
+    Map<Role, Integer> expected = expect(403, Map.of(Role.REQUESTER, 201, Role.ENGINEER, 201, Role.ONCALL, 201));
+    matrix("POST /api/access-requests", expected, role -> call("POST", "/api/access-requests", role,
+        requestBody(world.a().prod(), false)));
+  }
+
+  @Test
+  void createBreakGlassRequest() {
+    matrix("POST /api/access-requests (break-glass)", expect(403, Map.of(Role.ONCALL, 201)),
+        role -> call("POST", "/api/access-requests", role, requestBody(world.a().prod(), true)));
+  }
+
+  @Test
+  void readOneAccessRequest() {
+    AccessRequestView request = pendingLockbox(world.a());
+    Map<Role, Integer> expected = expect(404, Map.of(Role.REQUESTER, 200, Role.LEAD, 200, Role.OPERATOR, 200,
+        Role.ADMIN, 200, Role.A_APPROVER, 200, Role.A_ADMIN, 200, Role.A_AUDITOR, 200));
+    matrix("GET /api/access-requests/{id}", expected,
+        role -> call("GET", "/api/access-requests/" + request.id(), role, null));
+    matrix("GET /api/access-requests/{id}/timeline", expected,
+        role -> call("GET", "/api/access-requests/" + request.id() + "/timeline", role, null));
+  }
+
+  @Test
+  void listAccessRequestsShowsEachRoleOnlyWhatIsTheirs() {
+    AccessRequestView inA = pendingLockbox(world.a());
+    AccessRequestView inB = pendingLockbox(world.b());
+    Map<Role, Integer> expected = expect(200, Map.of(Role.NOBODY, 403, Role.DATA_PLANE, 403));
+    Map<Role, Call> answers = matrix("GET /api/access-requests", expected,
+        role -> call("GET", "/api/access-requests", role, null));
+    for (Role role : List.of(Role.REQUESTER, Role.LEAD, Role.OPERATOR, Role.ADMIN)) {
+      assertThat(ids(answers.get(role))).as(role.name()).contains(inA.id(), inB.id());
+    }
+    for (Role role : List.of(Role.ENGINEER, Role.ONCALL)) {
+      assertThat(ids(answers.get(role))).as(role.name()).doesNotContain(inA.id(), inB.id());
+    }
+    for (Role role : TENANT_A) {
+      assertThat(ids(answers.get(role))).as(role.name()).contains(inA.id()).doesNotContain(inB.id());
+    }
+    for (Role role : List.of(Role.B_APPROVER, Role.B_ADMIN)) {
+      assertThat(ids(answers.get(role))).as(role.name()).contains(inB.id()).doesNotContain(inA.id());
+    }
+
+    Map<Role, Integer> byTenant = expect(404, Map.of());
+    PROVIDER_STAFF.forEach(role -> byTenant.put(role, 200));
+    TENANT_A.forEach(role -> byTenant.put(role, 200));
+    Map<Role, Call> tenantA = matrix("GET /api/access-requests?tenantId=A", byTenant,
+        role -> call("GET", "/api/access-requests?tenantId=" + world.a().id(), role, null));
+    assertThat(ids(tenantA.get(Role.ENGINEER))).doesNotContain(inA.id());
+    assertThat(ids(tenantA.get(Role.A_APPROVER))).contains(inA.id());
+  }
+
+  @Test
+  void releaseAccess() {
+    Map<Role, Integer> expected = expect(404, Map.of(Role.REQUESTER, 200, Role.LEAD, 403, Role.OPERATOR, 403,
+        Role.ADMIN, 403, Role.A_APPROVER, 403, Role.A_ADMIN, 403, Role.A_AUDITOR, 403));
+    matrix("POST /api/access-requests/{id}/release", expected, role -> {
+      AccessRequestView granted = start(world.a().sandbox(), AccessLevel.READ);
+      assertThat(granted.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+      return call("POST", "/api/access-requests/" + granted.id() + "/release", role, null);
+    });
+  }
+
+  @Test
+  void decideInternalApproval() {
+    Map<Role, Integer> expected = expect(404, Map.of(Role.LEAD, 200, Role.REQUESTER, 403, Role.OPERATOR, 403,
+        Role.ADMIN, 403, Role.A_APPROVER, 403, Role.A_ADMIN, 403, Role.A_AUDITOR, 403));
+    matrix("POST /api/access-requests/{id}/internal-approval", expected, role -> {
+      AccessRequestView pending = start(world.a().prod(), AccessLevel.WRITE);
+      assertThat(pending.status()).isEqualTo(AccessRequestStatus.PENDING_INTERNAL_APPROVAL);
+      return call("POST", "/api/access-requests/" + pending.id() + "/internal-approval", role,
+          "{\"approved\": true, \"comment\": \"needed\"}");
+    });
+  }
+
+  @Test
+  void readTenantSettingsAndLockboxRequests() {
+    AccessRequestView request = pendingLockbox(world.a());
+    Map<Role, Integer> expected = expect(404, Map.of());
+    PROVIDER_STAFF.forEach(role -> expected.put(role, 200));
+    TENANT_A.forEach(role -> expected.put(role, 200));
+    String a = "/api/tenants/" + world.a().id();
+    matrix("GET /api/tenants/{A}/lockbox-policy", expected, role -> call("GET", a + "/lockbox-policy", role, null));
+    matrix("GET /api/tenants/{A}/environments", expected, role -> call("GET", a + "/environments", role, null));
+    Map<Role, Call> recent = matrix("GET /api/tenants/{A}/lockbox-requests", expected,
+        role -> call("GET", a + "/lockbox-requests?days=28", role, null));
+    assertThat(recent.get(Role.A_APPROVER).body()).contains(request.lockbox().id());
+    matrix("GET /api/lockbox-requests/{id}", expected,
+        role -> call("GET", "/api/lockbox-requests/" + request.lockbox().id(), role, null));
+    matrix("GET /api/tenants/{A}/audit-retention", expected, role -> call("GET", a + "/audit-retention", role, null));
+  }
+
+  @Test
+  void readTheAuditTrail() {
+    pendingLockbox(world.a());
+    Map<Role, Integer> expected = expect(404, Map.of());
+    PROVIDER_STAFF.forEach(role -> expected.put(role, 403));
+    TENANT_A.forEach(role -> expected.put(role, 403));
+    expected.put(Role.ADMIN, 200);
+    expected.put(Role.A_ADMIN, 200);
+    expected.put(Role.A_AUDITOR, 200);
+    String tenant = "tenantId=" + world.a().id();
+    matrix("GET /api/audit-events", expected, role -> call("GET", "/api/audit-events?" + tenant, role, null));
+    matrix("GET /api/audit-events/export", expected,
+        role -> call("GET", "/api/audit-events/export?format=ndjson&" + tenant, role, null));
+    matrix("GET /api/audit-events/verify", expected,
+        role -> call("GET", "/api/audit-events/verify?" + tenant, role, null));
+  }
+
+  @Test
+  void manageTenantSettings() {
+    Map<Role, Integer> expected = expect(404, Map.of());
+    PROVIDER_STAFF.forEach(role -> expected.put(role, 403));
+    TENANT_A.forEach(role -> expected.put(role, 403));
+    expected.put(Role.A_ADMIN, 200);
+    String a = "/api/tenants/" + world.a().id();
+    matrix("PUT /api/tenants/{A}/lockbox-policy", expected, role -> call("PUT", a + "/lockbox-policy", role,
+        "{\"enabled\": true, \"scope\": \"ALL_MANAGED\", \"environmentIds\": []}"));
+    expected.put(Role.A_ADMIN, 201);
+    matrix("POST /api/tenants/{A}/environments", expected, role -> call("POST", a + "/environments", role,
+        "{\"id\": \"" + world.a().id() + "-" + role.name().toLowerCase().replace('_', '-') + "\", "
+            + "\"name\": \"Added\", \"managed\": true}"));
+    expected.put(Role.A_ADMIN, 200);
+    matrix("PUT /api/tenants/{A}/audit-retention", expected,
+        role -> call("PUT", a + "/audit-retention", role, "{\"days\": 400}"));
+  }
+
+  @Test
+  void decideLockboxRequests() {
+    Map<Role, Integer> expected = expect(404, Map.of());
+    PROVIDER_STAFF.forEach(role -> expected.put(role, 403));
+    expected.put(Role.A_AUDITOR, 403);
+    expected.put(Role.A_APPROVER, 200);
+    expected.put(Role.A_ADMIN, 200);
+    for (String decision : List.of("approve", "deny")) {
+      matrix("POST /api/lockbox-requests/{id}/" + decision, expected, role -> {
+        AccessRequestView pending = pendingLockbox(world.a());
+        return call("POST", "/api/lockbox-requests/" + pending.lockbox().id() + "/" + decision, role,
+            "{\"comment\": \"not during quarter close\"}");
+      });
+    }
+  }
+
+  @Test
+  void dataPlaneCheck() {
+    AccessRequestView granted = start(world.a().sandbox(), AccessLevel.READ);
+    Map<Role, Call> answers = matrix("GET /api/access-grants/check", expect(403, Map.of(Role.DATA_PLANE, 200)),
+        role -> call("GET", "/api/access-grants/check?environmentId=" + granted.environmentId() + "&userId="
+            + granted.requestedBy(), role, null));
+    assertThat(answers.get(Role.DATA_PLANE).json().get("allowed").asBoolean()).isTrue();
+
+    matrix("POST /api/access-grants/{id}/activity", expect(403, Map.of(Role.DATA_PLANE, 201)),
+        role -> call("POST", "/api/access-grants/" + granted.grant().id() + "/activity", role,
+            "{\"activity\": \"SELECT on orders\", \"activityId\": \"matrix-" + role.name().toLowerCase() + "\"}"));
+  }
+
+  @Test
+  void wrongPasswordIsRefusedLikeNoCredentials() {
+    fixtures.user("matrix-wrong-password", null, Groups.SUPPORT_LEADS);
+    for (String path : List.of("/api/access-requests", "/engine-rest/task")) {
+      Call answer = send("GET", path, "matrix-wrong-password", "not-the-password", null);
+      assertThat(answer.status()).as(path + " " + answer.body()).isEqualTo(401);
+    }
+  }
+
+  // --- the engine REST API
+
+  @Test
+  void engineTaskListShowsEachApproverOnlyTheirTenantsCustomerTasks() {
+    AccessRequestView lockboxA = pendingLockbox(world.a());
+    AccessRequestView lockboxB = pendingLockbox(world.b());
+    AccessRequestView internal = start(world.a().prod(), AccessLevel.WRITE);
+    String taskA = task(lockboxA, ProcessModel.CUSTOMER_APPROVAL_TASK);
+    String taskB = task(lockboxB, ProcessModel.CUSTOMER_APPROVAL_TASK);
+    String internalTask = task(internal, ProcessModel.INTERNAL_APPROVAL_TASK);
+
+    Map<Role, Call> answers = matrix("GET /engine-rest/task", expect(200, Map.of()),
+        role -> call("GET", "/engine-rest/task?maxResults=1000", role, null));
+    Map<Role, List<String>> visible = new EnumMap<>(Role.class);
+    answers.forEach((role, answer) -> {
+      if (answer.status() == 200) {
+        visible.put(role, answer.json().findValuesAsText("id"));
+      }
+    });
+    assertThat(visible.get(Role.A_APPROVER)).contains(taskA).doesNotContain(taskB, internalTask);
+    assertThat(visible.get(Role.A_ADMIN)).contains(taskA).doesNotContain(taskB, internalTask);
+    assertThat(visible.get(Role.B_APPROVER)).contains(taskB).doesNotContain(taskA, internalTask);
+    assertThat(visible.get(Role.LEAD)).contains(internalTask).doesNotContain(taskA, taskB);
+    for (Role role : List.of(Role.NOBODY, Role.REQUESTER, Role.ENGINEER, Role.ONCALL, Role.OPERATOR,
+        Role.DATA_PLANE, Role.A_AUDITOR)) {
+      assertThat(visible.get(role)).as(role.name()).doesNotContain(taskA, taskB, internalTask);
+    }
+    // Every task a customer approver sees is one of their own tenant's lockbox requests.
+    for (JsonNode task : answers.get(Role.A_APPROVER).json()) {
+      assertThat(task.get("tenantId").asText()).isEqualTo(world.a().id());
+      assertThat(task.get("taskDefinitionKey").asText()).isEqualTo(ProcessModel.CUSTOMER_APPROVAL_TASK);
+    }
+  }
+
+  @Test
+  void engineCompleteCustomerTask() {
+    Map<Role, Integer> expected = expect(403, Map.of(Role.A_APPROVER, 204, Role.A_ADMIN, 204));
+    matrix("POST /engine-rest/task/{customer task}/complete", expected, role -> {
+      String task = task(pendingLockbox(world.a()), ProcessModel.CUSTOMER_APPROVAL_TASK);
+      return call("POST", "/engine-rest/task/" + task + "/complete", role,
+          "{\"variables\": {\"" + ProcessModel.LOCKBOX_DECISION + "\": {\"value\": \"APPROVE\"}}}");
+    });
+  }
+
+  @Test
+  void engineCompleteInternalTask() {
+    matrix("POST /engine-rest/task/{internal task}/complete", expect(403, Map.of(Role.LEAD, 204)), role -> {
+      String task = task(start(world.a().prod(), AccessLevel.WRITE), ProcessModel.INTERNAL_APPROVAL_TASK);
+      return call("POST", "/engine-rest/task/" + task + "/complete", role,
+          "{\"variables\": {\"" + ProcessModel.INTERNAL_DECISION + "\": {\"value\": \"APPROVE\"}}}");
+    });
+  }
+
+  @Test
+  void engineProcessInstanceAndHistory() {
+    AccessRequestView request = pendingLockbox(world.a());
+    String pid = request.processInstanceId();
+    matrix("GET /engine-rest/process-instance/{id}", expect(404, Map.of(Role.OPERATOR, 200, Role.ADMIN, 200)),
+        role -> call("GET", "/engine-rest/process-instance/" + pid, role, null));
+    // The customer's task keeps the customer's tenant in history too: only administrators (no
+    // tenant check) see it there; nobody on the customer side reads the provider's history.
+    assertThat(historyService.createHistoricTaskInstanceQuery().processInstanceId(pid).singleResult().getTenantId())
+        .isEqualTo(world.a().id());
+    String historicTasks = "/engine-rest/history/task?processInstanceId=" + pid;
+    Map<Role, Call> tasks = matrix("GET " + historicTasks, expect(200, Map.of()),
+        role -> call("GET", historicTasks, role, null));
+    tasks.forEach((role, answer) -> assertThat(role == Role.ANONYMOUS ? 0 : answer.json().size()).as(role.name())
+        .isEqualTo(role == Role.ADMIN ? 1 : 0));
+    for (String path : List.of("/engine-rest/history/process-instance?processInstanceId=" + pid,
+        "/engine-rest/history/variable-instance?processInstanceId=" + pid)) {
+      Map<Role, Call> answers = matrix("GET " + path, expect(200, Map.of()), role -> call("GET", path, role, null));
+      answers.forEach((role, answer) -> {
+        if (role == Role.OPERATOR || role == Role.ADMIN) {
+          assertThat(answer.json().size()).as(role + " " + path).isPositive();
+        } else if (role != Role.ANONYMOUS) {
+          assertThat(answer.json().size()).as(role + " " + path).isZero();
+        }
+      });
+    }
+  }
+
+  @Test
+  void engineExecuteJob() {
+    matrix("POST /engine-rest/job/{approval timer}/execute", expect(403, Map.of(Role.OPERATOR, 204, Role.ADMIN, 204)),
+        role -> {
+          AccessRequestView pending = pendingLockbox(world.a());
+          Job timer = managementService.createJobQuery().processInstanceId(pending.processInstanceId())
+              .activityId("BoundaryEvent_ApprovalOverdue").singleResult();
+          return call("POST", "/engine-rest/job/" + timer.getId() + "/execute", role, null);
+        });
+  }
+
+  // --- the machinery
+
+  /** Runs {@code call} for every role, asserting status and, for refusals, that nothing changed. */
+  private Map<Role, Call> matrix(String endpoint, Map<Role, Integer> expected, Function<Role, Call> call) {
+    Map<Role, Call> answers = new EnumMap<>(Role.class);
+    List<String> failures = new ArrayList<>();
+    for (Role role : Role.values()) {
+      int want = role == Role.ANONYMOUS ? 401 : expected.get(role);
+      Call answer;
+      if (want >= 400) {
+        // Set-up happens inside the call function; take the snapshot right before the HTTP call.
+        Call[] holder = new Call[1];
+        String[] snapshot = new String[2];
+        answer = callAround(role, call, holder, snapshot);
+        if (!snapshot[0].equals(snapshot[1])) {
+          failures.add(endpoint + " as " + role + ": refused with " + answer.status() + " but changed state");
+        }
+      } else {
+        answer = call.apply(role);
+      }
+      answers.put(role, answer);
+      if (answer.status() != want) {
+        failures.add(endpoint + " as " + role + ": expected " + want + ", got " + answer.status() + " " + answer.body());
+      }
+      if (answer.status() >= 500 || answer.body().contains("Exception") && answer.body().contains("at ")) {
+        failures.add(endpoint + " as " + role + ": unsafe error body " + answer.body());
+      }
+    }
+    assertThat(failures).as(endpoint).isEmpty();
+    return answers;
+  }
+
+  private final ThreadLocal<String[]> snapshots = new ThreadLocal<>();
+
+  private Call callAround(Role role, Function<Role, Call> call, Call[] holder, String[] snapshot) {
+    snapshots.set(snapshot);
+    try {
+      holder[0] = call.apply(role);
+    } finally {
+      snapshots.remove();
+    }
+    snapshot[1] = fingerprint();
+    return holder[0];
+  }
+
+  private Call call(String method, String path, Role role, String body) {
+    String[] snapshot = snapshots.get();
+    if (snapshot != null) {
+      snapshot[0] = fingerprint();
+    }
+    if (role == Role.ANONYMOUS) {
+      return send(method, path, null, null, body);
+    }
+    String user = user(role);
+    boolean demo = !user.startsWith(world.a().id()) && !user.startsWith(world.b().id()) && !user.startsWith("matrix-");
+    return send(method, path, user, demo ? "demo" : Fixtures.PASSWORD, body);
+  }
+
+  private Call send(String method, String path, String user, String password, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+        .header("Accept", "application/json");
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    if (user != null) {
+      request.header("Authorization", "Basic " + Base64.getEncoder()
+          .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+    try {
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      return new Call(response.statusCode(), response.body());
+    } catch (Exception e) {
+      throw new AssertionError(method + " " + path, e);
+    }
+  }
+
+  private static String user(Role role) {
+    return switch (role) {
+      case ANONYMOUS -> null;
+      case NOBODY -> "matrix-nobody";
+      case REQUESTER -> "engineer";
+      case ENGINEER -> "matrix-engineer";
+      case LEAD -> "lead";
+      case ONCALL -> "oncall";
+      case OPERATOR -> "operator";
+      case ADMIN -> "admin";
+      case DATA_PLANE -> "dataplane";
+      case A_APPROVER -> world.a().approver();
+      case A_ADMIN -> world.a().admin();
+      case A_AUDITOR -> world.aAuditor();
+      case B_APPROVER -> world.b().approver();
+      case B_ADMIN -> world.b().admin();
+    };
+  }
+
+  /** Everything a refused call must leave alone. */
+  private String fingerprint() {
+    StringBuilder state = new StringBuilder();
+    for (String table : List.of("access_request", "lockbox_request", "access_grant", "lockbox_policy",
+        "lockbox_policy_environment", "environment")) {
+      state.append(jdbc.sql("select * from " + table + " order by 1").query().listOfRows()).append('\n');
+    }
+    state.append(jdbc.sql("select count(*) from audit_event").query(Long.class).single()).append('\n');
+    state.append(jdbc.sql("select id_, rev_, assignee_ from act_ru_task order by id_").query().listOfRows());
+    state.append(jdbc.sql("select id_, rev_, retries_ from act_ru_job order by id_").query().listOfRows());
+    state.append(jdbc.sql("select id_, rev_ from act_ru_execution order by id_").query().listOfRows());
+    state.append(jdbc.sql("select id_, rev_ from act_ru_variable order by id_").query().listOfRows());
+    return state.toString();
+  }
+
+  private static Map<Role, Integer> expect(int otherwise, Map<Role, Integer> exceptions) {
+    Map<Role, Integer> expected = new EnumMap<>(Role.class);
+    for (Role role : Role.values()) {
+      expected.put(role, exceptions.getOrDefault(role, otherwise));
+    }
+    return expected;
+  }
+
+  private static List<String> ids(Call call) {
+    List<String> ids = new ArrayList<>();
+    call.json().forEach(node -> ids.add(node.get("id").asText()));
+    return ids;
+  }
+
+  private String requestBody(String environmentId, boolean breakGlass) {
+    return "{\"tenantId\": \"" + world.a().id() + "\", \"environmentId\": \"" + environmentId + "\", "
+        + "\"justification\": \"Investigate the failing nightly export job\", \"accessLevel\": \"READ\", "
+        + "\"isolatedIdentity\": true, \"mfaVerified\": true"
+        + (breakGlass ? ", \"breakGlass\": true, \"incidentId\": \"INC-" + UUID.randomUUID() + "\"" : "") + "}";
+  }
+
+  private AccessRequestView pendingLockbox(TestTenant tenant) {
+    AccessRequestView view = start(tenant.prod(), AccessLevel.READ);
+    assertThat(view.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
+    return view;
+  }
+
+  /** A request by the requester, driven to its first wait state (timers stay in the future). */
+  private AccessRequestView start(String environmentId, AccessLevel level) {
+    String tenantId = environmentId.substring(0, environmentId.lastIndexOf('-'));
+    AccessRequestView created = requests.create(Fixtures.request(tenantId, environmentId, level), fixtures.as("engineer"));
+    for (int round = 0; round < 20; round++) {
+      List<Job> due = managementService.createJobQuery().processInstanceId(created.processInstanceId())
+          .executable().timers().list();
+      List<Job> messages = managementService.createJobQuery().processInstanceId(created.processInstanceId())
+          .messages().list();
+      if (messages.isEmpty()) {
+        break;
+      }
+      messages.forEach(job -> managementService.executeJob(job.getId()));
+      assertThat(due).isEmpty();
+    }
+    return requests.get(created.id(), fixtures.as("engineer"));
+  }
+
+  private String task(AccessRequestView request, String taskKey) {
+    return taskService.createTaskQuery().processInstanceId(request.processInstanceId())
+        .taskDefinitionKey(taskKey).singleResult().getId();
+  }
+}

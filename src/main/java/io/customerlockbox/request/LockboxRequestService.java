@@ -19,6 +19,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.exception.NotFoundException;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
@@ -65,6 +68,7 @@ public class LockboxRequestService {
   /** Records an approver's decision (the task's complete listener); answers whether access may be granted. */
   public boolean recordDecision(String accessRequestId, Decision decision, String comment, String decidedBy,
       String stepKey) {
+    repository.lock(accessRequestId);
     AccessRequest request = repository.get(accessRequestId);
     SeparationOfDuties.ensureMayDecide(request, decidedBy);
     if (decision == Decision.DENY && (comment == null || comment.isBlank())) {
@@ -72,8 +76,11 @@ public class LockboxRequestService {
     }
     LockboxStatus status = decision == Decision.APPROVE ? LockboxStatus.APPROVED : LockboxStatus.DENIED;
     if (!repository.closeLockbox(accessRequestId, status, decidedBy, comment)) {
-      // The task exists only while the request waits; the engine's task locking guards races.
-      throw new IllegalStateException("Lockbox request of " + accessRequestId + " is not waiting for a decision");
+      // Another approver or the expiry timer closed it a moment ago, in a transaction that
+      // committed after this one read the task: the engine's word for that is optimistic locking,
+      // which rolls this one back, retries a job, and answers an API caller 409.
+      throw new OptimisticLockingException("The lockbox request of " + accessRequestId
+          + " was decided or expired concurrently");
     }
     if (decision == Decision.DENY) {
       repository.transition(accessRequestId, DENIED, "denied by the customer", PENDING_CUSTOMER_APPROVAL);
@@ -84,6 +91,7 @@ public class LockboxRequestService {
   }
 
   public void expire(String accessRequestId, String stepKey) {
+    repository.lock(accessRequestId);
     repository.closeLockbox(accessRequestId, LockboxStatus.EXPIRED, null, null);
     repository.transition(accessRequestId, EXPIRED, "no approver answered in time", PENDING_CUSTOMER_APPROVAL);
     lifecycle.record(AuditEventType.LOCKBOX_EXPIRED, repository.get(accessRequestId), null,
@@ -103,10 +111,13 @@ public class LockboxRequestService {
    * checks the task's candidate groups and tenant, and the task's listener records the decision.
    */
   public LockboxRequest decide(String lockboxId, Decision decision, String comment, LockboxUser user) {
-    LockboxRequest lockbox = get(lockboxId, user);
-    if (!user.actsFor(lockbox.tenantId(), Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS)) {
-      throw ApiException.forbidden("Only lockbox approvers and tenant admins of " + lockbox.tenantId() + " decide here.");
+    LockboxRequest found = get(lockboxId, user);
+    if (!user.actsFor(found.tenantId(), Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS)) {
+      throw ApiException.forbidden("Only lockbox approvers and tenant admins of " + found.tenantId() + " decide here.");
     }
+    // Waits for a concurrent decision or expiry to commit, then reads what it left.
+    repository.lock(found.accessRequestId());
+    LockboxRequest lockbox = repository.findLockbox(lockboxId).orElseThrow();
     if (lockbox.status() != LockboxStatus.ACTION_NEEDED) {
       throw ApiException.conflict("The lockbox request is already " + lockbox.status() + ".");
     }
@@ -117,12 +128,17 @@ public class LockboxRequestService {
       // Still ACTION_NEEDED but no task: the approvers are being notified and the task follows.
       throw ApiException.conflict("The lockbox request is still being prepared; try again in a moment.");
     }
-    directory.asEngineUser(user, () -> {
-      taskService.complete(task.getId(), Variables.createVariables()
-          .putValue(ProcessModel.LOCKBOX_DECISION, decision.name())
-          .putValue(ProcessModel.LOCKBOX_COMMENT, comment));
-      return null;
-    });
+    try {
+      directory.asEngineUser(user, () -> {
+        taskService.complete(task.getId(), Variables.createVariables()
+            .putValue(ProcessModel.LOCKBOX_DECISION, decision.name())
+            .putValue(ProcessModel.LOCKBOX_COMMENT, comment));
+        return null;
+      });
+    } catch (NotFoundException | NullValueException gone) {
+      // Between finding the task and completing it, another approver or the expiry timer ended it.
+      throw ApiException.conflict("The lockbox request was decided or expired a moment ago; reload it.");
+    }
     return repository.findLockbox(lockboxId).orElseThrow();
   }
 

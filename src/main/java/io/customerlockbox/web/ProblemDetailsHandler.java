@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.AuthorizationException;
@@ -13,6 +14,7 @@ import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -47,9 +49,18 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
   }
 
   /** Two people acted on the same task or timer at once: the loser learns it is decided. */
-  @ExceptionHandler(OptimisticLockingException.class)
-  ProblemDetail concurrent(OptimisticLockingException e) {
+  @ExceptionHandler({OptimisticLockingException.class, ConcurrencyFailureException.class})
+  ProblemDetail concurrent(Exception e) {
     return problem(HttpStatus.CONFLICT, null, "The request changed while you acted on it; reload it and try again.");
+  }
+
+  /**
+   * The database gave up one of two transactions touching the same rows (PostgreSQL: deadlock
+   * 40P01, serialization failure 40001), however deep the engine wrapped it.
+   */
+  private static boolean isConcurrencyFailure(Throwable cause) {
+    return cause instanceof ConcurrencyFailureException
+        || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40");
   }
 
   /** Raised by task listeners for bad task input, from Tasklist, the engine REST API and ours alike. */
@@ -72,6 +83,9 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ProcessEngineException.class)
   ProblemDetail engine(ProcessEngineException e) {
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof OptimisticLockingException || isConcurrencyFailure(cause)) {
+        return concurrent(null);
+      }
       if (cause instanceof AuthorizationException authorization) {
         return forbidden(authorization);
       }
@@ -87,6 +101,11 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ProblemDetail unexpected(Exception e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof OptimisticLockingException || isConcurrencyFailure(cause)) {
+        return concurrent(e);
+      }
+    }
     LOG.error("Unexpected failure", e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, null, "Something went wrong on our side; it has been logged.");
   }

@@ -21,6 +21,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -152,8 +153,10 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(
       Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    // Spring's own refusals (405, 415, 406...) keep their status with a plain, safe message.
-    ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(status);
+    // Spring's own refusals (405, 415, 406...) keep their status and Spring's message, which names
+    // what was wrong ("Content-Type 'text/plain' is not supported.") and nothing internal.
+    ProblemDetail problem = body instanceof ProblemDetail detail ? detail
+        : e instanceof ErrorResponse refusal ? refusal.getBody() : ProblemDetail.forStatus(status);
     return ResponseEntity.status(status).headers(headers).body(problem);
   }
 

@@ -25,6 +25,7 @@ import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,13 +38,15 @@ public class LockboxRequestService {
   private final AccessRequestLifecycle lifecycle;
   private final TaskService taskService;
   private final IdentityDirectory directory;
+  private final ApplicationEventPublisher events;
 
   LockboxRequestService(AccessRequestRepository repository, AccessRequestLifecycle lifecycle, TaskService taskService,
-      IdentityDirectory directory) {
+      IdentityDirectory directory, ApplicationEventPublisher events) {
     this.repository = repository;
     this.lifecycle = lifecycle;
     this.taskService = taskService;
     this.directory = directory;
+    this.events = events;
   }
 
   // --- steps of the process
@@ -85,6 +88,8 @@ public class LockboxRequestService {
     if (decision == Decision.DENY) {
       repository.transition(accessRequestId, DENIED, "denied by the customer", PENDING_CUSTOMER_APPROVAL);
     }
+    repository.lockboxOf(accessRequestId).ifPresent(lockbox -> events.publishEvent(new LockboxDecided(accessRequestId,
+        decision == Decision.APPROVE, lockbox.requestedAt(), lockbox.decidedAt())));
     lifecycle.record(decision == Decision.APPROVE ? AuditEventType.LOCKBOX_APPROVED : AuditEventType.LOCKBOX_DENIED,
         repository.get(accessRequestId), decidedBy, comment, stepKey);
     return decision == Decision.APPROVE;

@@ -3,6 +3,7 @@ package io.customerlockbox.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.customerlockbox.ApiClient.Response;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.request.AccessLevel;
@@ -61,6 +62,12 @@ class RestartTest {
     // Down until day 4 + 1 h: the day-0 requests' 4 days and the grants' 8 hours have passed.
     ClockUtil.offset(Duration.ofDays(4).plusHours(1).toMillis());
     start();
+
+    // What an orchestrator sees of the restarted node: ready, its engine and job executor up.
+    assertThat(node.as("operator", "demo").get("/actuator/health/readiness").status()).isEqualTo(200);
+    JsonNode health = node.as("operator", "demo").get("/actuator/health").json().path("components");
+    assertThat(health.path("processEngine").path("status").asText()).isEqualTo("UP");
+    assertThat(health.path("jobExecutor").path("status").asText()).isEqualTo("UP");
 
     awaitStatus(toExpire, "EXPIRED");
     awaitStatus(granted, "ACCESS_ENDED");

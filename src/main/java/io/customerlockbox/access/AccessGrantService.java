@@ -51,6 +51,13 @@ public class AccessGrantService {
     return forRequest(accessRequestId);
   }
 
+  public Optional<AccessGrant> find(String grantId) {
+    return jdbc.sql("select " + COLUMNS + " from access_grant where id = ?")
+        .param(grantId)
+        .query(AccessGrantService::map)
+        .optional();
+  }
+
   public Optional<AccessGrant> forRequest(String accessRequestId) {
     return jdbc.sql("select " + COLUMNS + " from access_grant where access_request_id = ?")
         .param(accessRequestId)

@@ -15,8 +15,13 @@ public enum AuditEventType {
   LOCKBOX_EXPIRED,
   ACCESS_GRANTED,
   BREAK_GLASS_USED,
+  /** What the engineer did during access, as the data plane reported it. */
+  ACCESS_ACTIVITY,
   ACCESS_RELEASED,
   ACCESS_ENDED,
   POLICY_CHANGED,
-  ENVIRONMENT_CHANGED
+  ENVIRONMENT_CHANGED,
+  AUDIT_RETENTION_CHANGED,
+  /** The retention purge removed the oldest events of a chain and anchored the rest. */
+  AUDIT_EVENTS_PURGED
 }

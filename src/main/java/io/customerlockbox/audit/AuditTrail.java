@@ -5,7 +5,11 @@ import static io.customerlockbox.Times.utc;
 
 import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditEvent.ActorKind;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -15,47 +19,87 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Appends audit events inside the caller's transaction (the engine step or API call that caused
- * them), so an event exists exactly when its step committed.
+ * them), so an event exists exactly when its step committed. Each event is chained to the
+ * previous event of its tenant: appending locks the chain's head row, so appends to one chain
+ * serialize across transactions and cluster nodes, and a rollback takes the event and the head's
+ * advance back together.
  */
 @Service
 public class AuditTrail {
 
-  private final JdbcClient jdbc;
+  public static final String COLUMNS = "id, chain_seq, occurred_at, tenant_id, environment_id, request_id, event_type, "
+      + "actor, actor_kind, request_status, support_ticket_id, request_expires_at, access_expires_at, justification, "
+      + "comment, client_ip, detail, prev_hash, hash";
 
-  public AuditTrail(JdbcClient jdbc) {
+  private final JdbcClient jdbc;
+  private final AuditChains chains;
+
+  public AuditTrail(JdbcClient jdbc, AuditChains chains) {
     this.jdbc = jdbc;
+    this.chains = chains;
   }
 
-  /** What one step did: who (null for the system), to which request, and in words. */
+  /**
+   * What one step did: who (null for the system), to which request, and in words. {@code clientIp}
+   * is where a person acted from, null for system steps.
+   */
   public record Entry(AuditEventType type, String tenantId, String environmentId, String requestId,
-      String actor, String requestStatus, String detail) {}
+      String actor, String requestStatus, String supportTicketId, Instant requestExpiresAt,
+      Instant accessExpiresAt, String justification, String comment, String clientIp, String detail) {
+
+    /** A step that concerns no access request (policy, environments, retention). */
+    public static Entry of(AuditEventType type, String tenantId, String environmentId, String actor, String detail) {
+      return new Entry(type, tenantId, environmentId, null, actor, null, null, null, null, null, null,
+          actor == null ? null : ClientAddress.ofCurrentRequest(), detail);
+    }
+  }
 
   /**
    * Records {@code entry}. With an {@code idempotencyKey} (process instance, activity, type) a
-   * repeated step finds its event already there and writes nothing.
+   * repeated step finds its event already there, writes nothing and answers that event.
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  public void record(Entry entry, String idempotencyKey) {
-    if (idempotencyKey != null && jdbc.sql("select count(*) from audit_event where idempotency_key = ?")
-        .param(idempotencyKey).query(Integer.class).single() > 0) {
-      return;
+  public AuditEvent record(Entry entry, String idempotencyKey) {
+    if (idempotencyKey != null) {
+      var earlier = jdbc.sql("select " + COLUMNS + " from audit_event where idempotency_key = ?")
+          .param(idempotencyKey).query(AuditTrail::map).optional();
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
     }
-    jdbc.sql("insert into audit_event (id, occurred_at, tenant_id, environment_id, request_id, event_type, actor, "
-            + "actor_kind, request_status, detail, idempotency_key) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .params(UUID.randomUUID().toString(), utc(Times.now()), entry.tenantId(), entry.environmentId(),
-            entry.requestId(), entry.type().name(), entry.actor(),
-            (entry.actor() == null ? ActorKind.SYSTEM : ActorKind.USER).name(), entry.requestStatus(),
-            entry.detail(), idempotencyKey)
+    String chainId = AuditEvent.chainOf(entry.tenantId());
+    AuditChains.Head head = chains.lockHead(chainId);
+    AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), head.lastSeq() + 1,
+        Times.now().truncatedTo(ChronoUnit.MILLIS), entry.tenantId(), entry.environmentId(), entry.requestId(),
+        entry.type(), entry.actor(), entry.actor() == null ? ActorKind.SYSTEM : ActorKind.USER, entry.requestStatus(),
+        entry.supportTicketId(), entry.requestExpiresAt(), entry.accessExpiresAt(), entry.justification(),
+        entry.comment(), entry.clientIp(), entry.detail(), head.lastHash(), null);
+    event = event.withHash(AuditHash.of(event));
+    jdbc.sql("insert into audit_event (" + COLUMNS + ", chain_id, idempotency_key) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .params(event.id(), event.chainSeq(), utc(event.occurredAt()), event.tenantId(), event.environmentId(),
+            event.requestId(), event.type().name(), event.actor(), event.actorKind().name(), event.requestStatus(),
+            event.supportTicketId(), utc(event.requestExpiresAt()), utc(event.accessExpiresAt()),
+            event.justification(), event.comment(), event.clientIp(), event.detail(), event.prevHash(), event.hash(),
+            chainId, idempotencyKey)
         .update();
+    chains.advance(chainId, event.chainSeq(), event.hash());
+    return event;
   }
 
+  /** A request's events in the order they happened. */
   public List<AuditEvent> forRequest(String requestId) {
-    return jdbc.sql("select id, occurred_at, tenant_id, environment_id, request_id, event_type, actor, actor_kind, "
-            + "request_status, detail from audit_event where request_id = ? order by seq")
+    return jdbc.sql("select " + COLUMNS + " from audit_event where request_id = ? order by seq")
         .param(requestId)
-        .query((rs, n) -> new AuditEvent(rs.getString(1), instant(rs.getObject(2, OffsetDateTime.class)),
-            rs.getString(3), rs.getString(4), rs.getString(5), AuditEventType.valueOf(rs.getString(6)),
-            rs.getString(7), ActorKind.valueOf(rs.getString(8)), rs.getString(9), rs.getString(10)))
+        .query(AuditTrail::map)
         .list();
+  }
+
+  public static AuditEvent map(ResultSet rs, int row) throws SQLException {
+    return new AuditEvent(rs.getString(1), rs.getLong(2), instant(rs.getObject(3, OffsetDateTime.class)),
+        rs.getString(4), rs.getString(5), rs.getString(6), AuditEventType.valueOf(rs.getString(7)), rs.getString(8),
+        ActorKind.valueOf(rs.getString(9)), rs.getString(10), rs.getString(11),
+        instant(rs.getObject(12, OffsetDateTime.class)), instant(rs.getObject(13, OffsetDateTime.class)),
+        rs.getString(14), rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18), rs.getString(19));
   }
 }

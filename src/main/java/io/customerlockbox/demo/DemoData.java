@@ -41,6 +41,7 @@ class DemoData implements ApplicationRunner {
       new DemoUser("operator", "operator@provider.example", null, Groups.OPERATORS),
       new DemoUser("contoso-admin", "contoso-admin@contoso.example", "contoso", Groups.TENANT_ADMINS),
       new DemoUser("contoso-approver", "contoso-approver@contoso.example", "contoso", Groups.LOCKBOX_APPROVERS),
+      new DemoUser("contoso-auditor", "contoso-auditor@contoso.example", "contoso", Groups.AUDITORS),
       new DemoUser("fabrikam-admin", "fabrikam-admin@fabrikam.example", "fabrikam", Groups.TENANT_ADMINS));
 
   private final PolicyService policies;

@@ -2,7 +2,6 @@ package io.customerlockbox.notify;
 
 import io.customerlockbox.LockboxProperties;
 import io.customerlockbox.audit.AuditEventType;
-import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.request.AccessRequest;
 import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.security.IdentityDirectory;
@@ -20,15 +19,13 @@ public class LockboxNotifier {
   private final AccessRequestLifecycle requests;
   private final IdentityDirectory directory;
   private final NotificationService notifications;
-  private final AuditTrail audit;
   private final LockboxProperties properties;
 
   LockboxNotifier(AccessRequestLifecycle requests, IdentityDirectory directory, NotificationService notifications,
-      AuditTrail audit, LockboxProperties properties) {
+      LockboxProperties properties) {
     this.requests = requests;
     this.directory = directory;
     this.notifications = notifications;
-    this.audit = audit;
     this.properties = properties;
   }
 
@@ -44,9 +41,8 @@ public class LockboxNotifier {
           body(occasion, request)));
       told.add(approver.getId());
     }
-    audit.record(new AuditTrail.Entry(AuditEventType.APPROVERS_NOTIFIED, request.tenantId(), request.environmentId(),
-        request.id(), null, request.status().name(), occasion + " sent to " + (told.isEmpty() ? "nobody: the tenant has no approvers" : String.join(", ", told))),
-        stepKey + "/" + AuditEventType.APPROVERS_NOTIFIED);
+    requests.record(AuditEventType.APPROVERS_NOTIFIED, request.id(), null, null, occasion + " sent to "
+        + (told.isEmpty() ? "nobody: the tenant has no approvers" : String.join(", ", told)), stepKey);
   }
 
   private static String subject(Occasion occasion, AccessRequest request) {

@@ -4,6 +4,7 @@ import io.customerlockbox.security.CurrentUser;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.TenantAccess;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ResponseEntity;
@@ -36,6 +37,21 @@ class PolicyController {
     LockboxUser user = CurrentUser.get();
     TenantAccess.requireManage(user, tenantId);
     return policies.updatePolicy(tenantId, update, user.id());
+  }
+
+  @GetMapping("/audit-retention")
+  AuditRetention auditRetention(@PathVariable String tenantId) {
+    TenantAccess.requireRead(CurrentUser.get(), tenantId);
+    return policies.auditRetention(tenantId);
+  }
+
+  record RetentionUpdate(@NotNull Integer days) {}
+
+  @PutMapping("/audit-retention")
+  AuditRetention updateAuditRetention(@PathVariable String tenantId, @Valid @RequestBody RetentionUpdate update) {
+    LockboxUser user = CurrentUser.get();
+    TenantAccess.requireManage(user, tenantId);
+    return policies.updateAuditRetention(tenantId, update.days(), user.id());
   }
 
   @GetMapping("/environments")

@@ -77,4 +77,17 @@ class PolicyRepository {
           .update();
     }
   }
+
+  /** The tenant's own retention, null when it keeps the deployment's default. */
+  Integer auditRetentionDays(String tenantId) {
+    return jdbc.sql("select audit_retention_days from tenant where id = ?")
+        .param(tenantId)
+        .query((rs, n) -> (Integer) rs.getObject(1, Integer.class))
+        .optional()
+        .orElse(null);
+  }
+
+  void saveAuditRetentionDays(String tenantId, int days) {
+    jdbc.sql("update tenant set audit_retention_days = ? where id = ?").params(days, tenantId).update();
+  }
 }

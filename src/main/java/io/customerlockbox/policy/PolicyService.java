@@ -1,5 +1,6 @@
 package io.customerlockbox.policy;
 
+import io.customerlockbox.LockboxProperties;
 import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.audit.AuditTrail;
@@ -20,10 +21,14 @@ public class PolicyService {
   private final IdentityService identityService;
   private final AuditTrail audit;
 
-  PolicyService(PolicyRepository repository, IdentityService identityService, AuditTrail audit) {
+  private final LockboxProperties properties;
+
+  PolicyService(PolicyRepository repository, IdentityService identityService, AuditTrail audit,
+      LockboxProperties properties) {
     this.repository = repository;
     this.identityService = identityService;
     this.audit = audit;
+    this.properties = properties;
   }
 
   /** A customer tenant is both a row of ours and a Camunda tenant, so Tasklist isolates it too. */
@@ -79,7 +84,7 @@ public class PolicyService {
     }
     repository.savePolicy(tenantId, update.enabled(), update.scope(), selected, Times.now(), by);
     LockboxPolicy after = policy(tenantId);
-    audit.record(new AuditTrail.Entry(AuditEventType.POLICY_CHANGED, tenantId, null, null, by, null,
+    audit.record(AuditTrail.Entry.of(AuditEventType.POLICY_CHANGED, tenantId, null, by,
         "before: " + describe(before) + "; after: " + describe(after)), null);
     return after;
   }
@@ -92,9 +97,35 @@ public class PolicyService {
     }
     Environment created = new Environment(environment.id(), tenantId, environment.name(), environment.managed());
     repository.insertEnvironment(created);
-    audit.record(new AuditTrail.Entry(AuditEventType.ENVIRONMENT_CHANGED, tenantId, created.id(), null, by, null,
+    audit.record(AuditTrail.Entry.of(AuditEventType.ENVIRONMENT_CHANGED, tenantId, created.id(), by,
         "added " + (created.managed() ? "managed" : "unmanaged") + " environment " + created.name()), null);
     return created;
+  }
+
+  /** How long the tenant's audit events are kept: its own setting, or the deployment's default. */
+  public AuditRetention auditRetention(String tenantId) {
+    requireTenant(tenantId);
+    Integer own = repository.auditRetentionDays(tenantId);
+    int byDefault = properties.audit().defaultRetentionDays();
+    return new AuditRetention(tenantId, own == null ? byDefault : own, own == null, byDefault,
+        AuditRetention.MAX_DAYS);
+  }
+
+  /**
+   * Tenants extend their retention (the seed product's add-on), never shorten it below the
+   * deployment's default: a shorter one would let an admin purge the evidence of their own changes.
+   */
+  @Transactional
+  public AuditRetention updateAuditRetention(String tenantId, int days, String by) {
+    AuditRetention before = auditRetention(tenantId);
+    if (days < before.defaultDays() || days > AuditRetention.MAX_DAYS) {
+      throw ApiException.badRequest("days", "days: must be between " + before.defaultDays() + " and "
+          + AuditRetention.MAX_DAYS);
+    }
+    repository.saveAuditRetentionDays(tenantId, days);
+    audit.record(AuditTrail.Entry.of(AuditEventType.AUDIT_RETENTION_CHANGED, tenantId, null, by,
+        "audit events kept before: " + before.days() + " days; after: " + days + " days"), null);
+    return auditRetention(tenantId);
   }
 
   /** Whether a request for this environment needs the customer's approval, and why. */

@@ -10,15 +10,17 @@ import org.springframework.stereotype.Component;
 class JitEvaluatedListener implements ExecutionListener {
 
   private final AccessRequestLifecycle lifecycle;
+  private final JitRuleCapture rules;
 
-  JitEvaluatedListener(AccessRequestLifecycle lifecycle) {
+  JitEvaluatedListener(AccessRequestLifecycle lifecycle, JitRuleCapture rules) {
     this.lifecycle = lifecycle;
+    this.rules = rules;
   }
 
   @Override
   public void notify(DelegateExecution execution) {
     String outcome = (String) execution.getVariable("jitOutcome");
-    lifecycle.recordJitOutcome(Steps.requestId(execution), outcome, Steps.key(execution));
+    lifecycle.recordJitOutcome(Steps.requestId(execution), outcome, rules.take(), Steps.key(execution));
     if ("REJECT".equals(outcome)) {
       execution.setVariable("rejectionReason", "rejected by the just-in-time rules");
     }

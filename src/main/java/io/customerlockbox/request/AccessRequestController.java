@@ -1,5 +1,6 @@
 package io.customerlockbox.request;
 
+import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.security.CurrentUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -40,6 +41,12 @@ class AccessRequestController {
   List<AccessRequestView> list(@RequestParam(required = false) AccessRequestStatus status,
       @RequestParam(required = false) String tenantId) {
     return requests.list(status, tenantId, CurrentUser.get());
+  }
+
+  /** Same visibility as the request itself: the customer's people and support alike. */
+  @GetMapping("/{id}/timeline")
+  List<AuditEvent> timeline(@PathVariable String id) {
+    return requests.timeline(id, CurrentUser.get());
   }
 
   /**

@@ -7,12 +7,17 @@ import static io.customerlockbox.request.AccessRequestStatus.PENDING_INTERNAL_AP
 import static io.customerlockbox.request.AccessRequestStatus.REJECTED;
 import static io.customerlockbox.request.AccessRequestStatus.SUBMITTED;
 
+import io.customerlockbox.Times;
 import io.customerlockbox.access.AccessGrant;
 import io.customerlockbox.access.AccessGrantService;
+import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.audit.AuditTrail;
+import io.customerlockbox.audit.ClientAddress;
 import io.customerlockbox.policy.Environment;
 import io.customerlockbox.policy.PolicyService;
+import io.customerlockbox.web.ApiException;
+import java.time.Instant;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -55,21 +60,23 @@ public class AccessRequestLifecycle {
     }
   }
 
-  public void recordJitOutcome(String id, String outcome, String stepKey) {
+  /** {@code rule} names the decision table rule(s) that fired ("unknown" when none was seen). */
+  public void recordJitOutcome(String id, String outcome, String rule, String stepKey) {
     repository.recordJitOutcome(id, outcome);
     AccessRequest request = repository.get(id);
-    record(AuditEventType.JIT_EVALUATED, request, null, "outcome " + outcome + " for " + request.accessLevel()
-        + " access (MFA " + request.mfaVerified() + ", isolated identity " + request.isolatedIdentity() + ")", stepKey);
+    record(AuditEventType.JIT_EVALUATED, id, null, null, "outcome " + outcome + " by rule " + rule + " for "
+        + request.accessLevel() + " access (MFA " + request.mfaVerified() + ", isolated identity "
+        + request.isolatedIdentity() + ")", stepKey);
   }
 
   public void reject(String id, String reason, String stepKey) {
     repository.transition(id, REJECTED, reason, SUBMITTED);
-    record(AuditEventType.REQUEST_REJECTED, repository.get(id), null, reason, stepKey);
+    record(AuditEventType.REQUEST_REJECTED, id, null, null, reason, stepKey);
   }
 
   public void awaitInternalApproval(String id, String stepKey) {
     repository.transition(id, PENDING_INTERNAL_APPROVAL, null, SUBMITTED);
-    record(AuditEventType.INTERNAL_APPROVAL_REQUESTED, repository.get(id), null, "a support lead decides", stepKey);
+    record(AuditEventType.INTERNAL_APPROVAL_REQUESTED, id, null, null, "a support lead decides", stepKey);
   }
 
   /** Records a support lead's decision; answers whether the request may go on. */
@@ -82,7 +89,7 @@ public class AccessRequestLifecycle {
       repository.transition(id, REJECTED, "denied by support lead " + decidedBy, PENDING_INTERNAL_APPROVAL);
     }
     record(decision == Decision.APPROVE ? AuditEventType.INTERNAL_APPROVED : AuditEventType.INTERNAL_DENIED,
-        repository.get(id), decidedBy, comment, stepKey);
+        id, decidedBy, comment, "decided by support lead " + decidedBy, stepKey);
     return decision == Decision.APPROVE;
   }
 
@@ -91,7 +98,7 @@ public class AccessRequestLifecycle {
     AccessRequest request = repository.get(id);
     PolicyService.LockboxGate gate = policies.lockboxGate(request.tenantId(), request.environmentId());
     if (!gate.required()) {
-      record(AuditEventType.LOCKBOX_NOT_REQUIRED, request, null, gate.reason(), stepKey);
+      record(AuditEventType.LOCKBOX_NOT_REQUIRED, id, null, null, gate.reason(), stepKey);
     }
     return gate.required();
   }
@@ -103,12 +110,11 @@ public class AccessRequestLifecycle {
     AccessGrant grant = grants.grant(id, request.tenantId(), request.environmentId(), request.requestedBy(),
         request.breakGlass(), accessPeriod);
     repository.transition(id, ACCESS_GRANTED, null, SUBMITTED, PENDING_INTERNAL_APPROVAL, PENDING_CUSTOMER_APPROVAL);
-    AccessRequest granted = repository.get(id);
     if (request.breakGlass()) {
-      record(AuditEventType.BREAK_GLASS_USED, granted, null, "break-glass access for incident " + request.incidentId()
-          + " without the customer's approval, until " + grant.expiresAt(), stepKey + "/break-glass");
+      record(AuditEventType.BREAK_GLASS_USED, id, null, null, "break-glass access for incident "
+          + request.incidentId() + " without the customer's approval, until " + grant.expiresAt(), stepKey + "/break-glass");
     }
-    record(AuditEventType.ACCESS_GRANTED, granted, null, "access until " + grant.expiresAt(), stepKey);
+    record(AuditEventType.ACCESS_GRANTED, id, null, null, "access until " + grant.expiresAt(), stepKey);
     return grant;
   }
 
@@ -119,17 +125,45 @@ public class AccessRequestLifecycle {
     grants.end(id, reason.name());
     repository.transition(id, ACCESS_ENDED, reason == EndReason.RELEASED ? "released early by the engineer"
         : "access period over", ACCESS_GRANTED);
-    AccessRequest request = repository.get(id);
     if (reason == EndReason.RELEASED) {
-      record(AuditEventType.ACCESS_RELEASED, request, request.requestedBy(), "released before the access period ended",
-          stepKey);
+      record(AuditEventType.ACCESS_RELEASED, id, repository.get(id).requestedBy(), null,
+          "released before the access period ended", stepKey);
     } else {
-      record(AuditEventType.ACCESS_ENDED, request, null, "access period over: access revoked", stepKey);
+      record(AuditEventType.ACCESS_ENDED, id, null, null, "access period over: access revoked", stepKey);
     }
   }
 
-  void record(AuditEventType type, AccessRequest request, String actor, String detail, String stepKey) {
-    audit.record(new AuditTrail.Entry(type, request.tenantId(), request.environmentId(), request.id(), actor,
-        request.status().name(), detail), stepKey == null ? null : stepKey + "/" + type);
+  /**
+   * What the engineer did during access, as the data plane reported it. {@code activityId} is the
+   * data plane's own id for the report, so a report sent twice is recorded once.
+   */
+  public AuditEvent recordActivity(AccessGrant grant, String activity, String engineerIp, String reportedBy,
+      String activityId) {
+    if (!grant.activeAt(Times.now())) {
+      throw ApiException.conflict("Access of grant " + grant.id() + " has ended; no activity can happen under it.");
+    }
+    String key = activityId == null ? null : "activity/" + grant.id() + "/" + activityId;
+    return recordAs(AuditEventType.ACCESS_ACTIVITY, grant.accessRequestId(), grant.userId(), null,
+        activity + " (reported by " + reportedBy + ")", engineerIp, key);
+  }
+
+  /**
+   * Records a step of request {@code id} with the request's state as it is now: status, ticket,
+   * justification, the customer's deadline and the grant's end. A person's step ({@code actor} not
+   * null) carries the address of the HTTP request they acted through.
+   */
+  public void record(AuditEventType type, String id, String actor, String comment, String detail, String stepKey) {
+    recordAs(type, id, actor, comment, detail, actor == null ? null : ClientAddress.ofCurrentRequest(),
+        stepKey == null ? null : stepKey + "/" + type);
+  }
+
+  private AuditEvent recordAs(AuditEventType type, String id, String actor, String comment, String detail, String clientIp,
+      String idempotencyKey) {
+    AccessRequest request = repository.get(id);
+    Instant requestExpiresAt = repository.lockboxOf(id).map(LockboxRequest::expiresAt).orElse(null);
+    Instant accessExpiresAt = grants.forRequest(id).map(AccessGrant::expiresAt).orElse(null);
+    return audit.record(new AuditTrail.Entry(type, request.tenantId(), request.environmentId(), request.id(), actor,
+        request.status().name(), request.supportTicketId(), requestExpiresAt, accessExpiresAt,
+        request.justification(), comment, clientIp, detail), idempotencyKey);
   }
 }

@@ -6,7 +6,9 @@ import static io.customerlockbox.request.AccessRequestStatus.SUBMITTED;
 
 import io.customerlockbox.Times;
 import io.customerlockbox.access.AccessGrantService;
+import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
+import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.security.Groups;
@@ -41,9 +43,11 @@ public class AccessRequestService {
   private final RuntimeService runtimeService;
   private final TaskService taskService;
   private final IdentityDirectory directory;
+  private final AuditTrail audit;
 
   AccessRequestService(AccessRequestRepository repository, AccessRequestLifecycle lifecycle, PolicyService policies,
-      AccessGrantService grants, RuntimeService runtimeService, TaskService taskService, IdentityDirectory directory) {
+      AccessGrantService grants, RuntimeService runtimeService, TaskService taskService, IdentityDirectory directory,
+      AuditTrail audit) {
     this.repository = repository;
     this.lifecycle = lifecycle;
     this.policies = policies;
@@ -51,6 +55,7 @@ public class AccessRequestService {
     this.runtimeService = runtimeService;
     this.taskService = taskService;
     this.directory = directory;
+    this.audit = audit;
   }
 
   /**
@@ -86,7 +91,7 @@ public class AccessRequestService {
         in.supportTicketId(), in.justification(), in.accessLevel(), in.isolatedIdentity(), in.mfaVerified(),
         in.isBreakGlass(), in.incidentId(), user.id(), Times.now(), SUBMITTED, null, null, null, null, null, null);
     repository.insert(request);
-    lifecycle.record(AuditEventType.REQUEST_CREATED, request, user.id(), (in.isBreakGlass() ? "break-glass " : "")
+    lifecycle.record(AuditEventType.REQUEST_CREATED, request.id(), user.id(), null, (in.isBreakGlass() ? "break-glass " : "")
         + request.accessLevel() + " access" + (in.supportTicketId() == null ? ", provider initiated"
         : " for support ticket " + in.supportTicketId()), null);
     ProcessInstance instance = runtimeService.createProcessInstanceByKey(ProcessModel.PROCESS_KEY)
@@ -130,6 +135,12 @@ public class AccessRequestService {
       }
     }
     return repository.list(status, tenantId, requestedBy, LIST_LIMIT).stream().map(this::view).toList();
+  }
+
+  /** The request's audit events in the order they happened, for whoever may see the request. */
+  @Transactional(readOnly = true)
+  public List<AuditEvent> timeline(String id, LockboxUser user) {
+    return audit.forRequest(visible(id, user).id());
   }
 
   /** The engineer ends their own access before the access period is over. */

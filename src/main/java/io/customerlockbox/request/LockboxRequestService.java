@@ -63,7 +63,7 @@ public class LockboxRequestService {
         LockboxStatus.ACTION_NEEDED, now, Times.plus(now, approvalPeriod), accessPeriod, null, null, null);
     repository.insertLockbox(lockbox);
     repository.transition(accessRequestId, PENDING_CUSTOMER_APPROVAL, null, SUBMITTED, PENDING_INTERNAL_APPROVAL);
-    lifecycle.record(AuditEventType.LOCKBOX_REQUEST_CREATED, repository.get(accessRequestId), null,
+    lifecycle.record(AuditEventType.LOCKBOX_REQUEST_CREATED, accessRequestId, null, null,
         "the customer decides until " + lockbox.expiresAt(), stepKey);
     return lockbox;
   }
@@ -91,7 +91,8 @@ public class LockboxRequestService {
     repository.lockboxOf(accessRequestId).ifPresent(lockbox -> events.publishEvent(new LockboxDecided(accessRequestId,
         decision == Decision.APPROVE, lockbox.requestedAt(), lockbox.decidedAt())));
     lifecycle.record(decision == Decision.APPROVE ? AuditEventType.LOCKBOX_APPROVED : AuditEventType.LOCKBOX_DENIED,
-        repository.get(accessRequestId), decidedBy, comment, stepKey);
+        accessRequestId, decidedBy, comment, (decision == Decision.APPROVE ? "approved" : "denied") + " by "
+        + decidedBy + " for the customer", stepKey);
     return decision == Decision.APPROVE;
   }
 
@@ -99,7 +100,7 @@ public class LockboxRequestService {
     repository.lock(accessRequestId);
     repository.closeLockbox(accessRequestId, LockboxStatus.EXPIRED, null, null);
     repository.transition(accessRequestId, EXPIRED, "no approver answered in time", PENDING_CUSTOMER_APPROVAL);
-    lifecycle.record(AuditEventType.LOCKBOX_EXPIRED, repository.get(accessRequestId), null,
+    lifecycle.record(AuditEventType.LOCKBOX_EXPIRED, accessRequestId, null, null,
         "nobody decided before the request expired; nothing was granted", stepKey);
   }
 

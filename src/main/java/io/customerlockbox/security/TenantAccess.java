@@ -29,4 +29,27 @@ public final class TenantAccess {
       throw ApiException.forbidden("Only tenant admins of " + tenantId + " may change this");
     }
   }
+
+  /** Auditors and tenant admins of the tenant, and Camunda administrators, read its audit trail. */
+  public static boolean canAudit(LockboxUser user, String tenantId) {
+    return user.isAdmin() || user.actsFor(tenantId, Groups.TENANT_ADMINS, Groups.AUDITORS);
+  }
+
+  /**
+   * Admits {@code user} to tenant {@code tenantId}'s audit trail: strangers get 404, the tenant's
+   * other people and provider staff 403. Only Camunda administrators may leave the tenant out
+   * ({@code null}): they read across tenants and the chain of events without one.
+   */
+  public static void requireAudit(LockboxUser user, String tenantId) {
+    if (tenantId == null) {
+      if (!user.isAdmin()) {
+        throw ApiException.badRequest("tenantId", "tenantId: name the tenant whose audit trail you want");
+      }
+      return;
+    }
+    requireRead(user, tenantId);
+    if (!canAudit(user, tenantId)) {
+      throw ApiException.forbidden("Only auditors and tenant admins of " + tenantId + " read its audit trail");
+    }
+  }
 }

@@ -1,0 +1,44 @@
+package io.customerlockbox.audit;
+
+import static io.customerlockbox.Times.utc;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The filters search and export share; null matches everything. {@code from} is inclusive,
+ * {@code to} exclusive.
+ */
+public record AuditQuery(String tenantId, Instant from, Instant to, AuditEventType type, String requestId,
+    String actor) {
+
+  /** The where clause, its parameters appended to {@code params}. */
+  String where(List<Object> params) {
+    StringBuilder sql = new StringBuilder(" where 1 = 1");
+    if (tenantId != null) {
+      sql.append(" and tenant_id = ?");
+      params.add(tenantId);
+    }
+    if (from != null) {
+      sql.append(" and occurred_at >= ?");
+      params.add(utc(from));
+    }
+    if (to != null) {
+      sql.append(" and occurred_at < ?");
+      params.add(utc(to));
+    }
+    if (type != null) {
+      sql.append(" and event_type = ?");
+      params.add(type.name());
+    }
+    if (requestId != null) {
+      sql.append(" and request_id = ?");
+      params.add(requestId);
+    }
+    if (actor != null) {
+      sql.append(" and actor = ?");
+      params.add(actor);
+    }
+    return sql.toString();
+  }
+}

@@ -10,16 +10,21 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Jackson turns 42 or true into the text "42" or "true" by default, whatever
  * {@code allow-coercion-of-scalars} says (that setting covers text into numbers and booleans).
- * A number where the API wants text is a caller's mistake: it is refused, naming the field.
+ * A number where the API wants text is a caller's mistake: it is refused, naming the field. So
+ * is a fraction where it wants a whole number (1.5 days would silently become 1).
  */
 @Configuration
 class StrictJson {
 
   @Bean
-  Jackson2ObjectMapperBuilderCustomizer noScalarsAsText() {
-    return builder -> builder.postConfigurer(mapper -> mapper.coercionConfigFor(LogicalType.Textual)
-        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+  Jackson2ObjectMapperBuilderCustomizer strictScalars() {
+    return builder -> builder.postConfigurer(mapper -> {
+      mapper.coercionConfigFor(LogicalType.Textual)
+          .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+          .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+      mapper.coercionConfigFor(LogicalType.Integer)
+          .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+    });
   }
 }

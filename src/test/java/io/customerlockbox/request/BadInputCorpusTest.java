@@ -79,7 +79,7 @@ class BadInputCorpusTest {
 
   /** The valid things the calls aim at, and the other tenant's. */
   record Targets(TestTenant tenant, TestTenant other, String lockbox, String otherLockbox, String internal,
-      String granted, String othersGranted) {}
+      String granted, String othersGranted, String grant) {}
 
   /** One malformed call: where, as whom, what; the field the answer must name, if one is at fault. */
   record Call(String endpoint, String name, HttpMethod method, Function<Targets, String> path, String user,
@@ -102,7 +102,10 @@ class BadInputCorpusTest {
         lockboxOf(start(other.prod(), other, AccessLevel.READ, "engineer")),
         start(tenant.prod(), tenant, AccessLevel.WRITE, "engineer"),
         start(tenant.sandbox(), tenant, AccessLevel.READ, "engineer"),
-        start(tenant.sandbox(), tenant, AccessLevel.READ, "engineer-2"));
+        start(tenant.sandbox(), tenant, AccessLevel.READ, "engineer-2"), null);
+    targets = new Targets(tenant, other, targets.lockbox(), targets.otherLockbox(), targets.internal(),
+        targets.granted(), targets.othersGranted(), jdbc.queryForObject(
+            "select id from access_grant where access_request_id = ?", String.class, targets.granted()));
     assertThat(status(targets.internal())).isEqualTo("PENDING_INTERNAL_APPROVAL");
     assertThat(status(targets.granted())).isEqualTo("ACCESS_GRANTED");
   }
@@ -116,7 +119,7 @@ class BadInputCorpusTest {
 
   static Stream<Call> corpus() {
     return Stream.of(createRequest(), approveOrDeny("approve"), approveOrDeny("deny"), release(), internalApproval(),
-        policy(), environment()).flatMap(List::stream);
+        policy(), auditRetention(), environment(), activity()).flatMap(List::stream);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -149,7 +152,7 @@ class BadInputCorpusTest {
   void everyWriteEndpointGetsAtLeastFiftyMalformedCalls() {
     Map<String, Long> perEndpoint = new TreeMap<>();
     corpus().forEach(call -> perEndpoint.merge(call.endpoint(), 1L, Long::sum));
-    assertThat(perEndpoint).hasSize(7).allSatisfy((endpoint, count) -> assertThat(count).as(endpoint)
+    assertThat(perEndpoint).hasSize(9).allSatisfy((endpoint, count) -> assertThat(count).as(endpoint)
         .isGreaterThanOrEqualTo(AT_LEAST));
   }
 
@@ -231,6 +234,33 @@ class BadInputCorpusTest {
         }, fields, true, paths, id -> "/api/tenants/" + id + "/lockbox-policy");
   }
 
+  private static List<Call> auditRetention() {
+    List<BadPath> paths = new ArrayList<>();
+    paths.add(new BadPath("another tenant", t -> t.other().id()));
+    paths.add(new BadPath("an unknown tenant", t -> "no-such-tenant"));
+    return json("PUT /api/tenants/{tenantId}/audit-retention", HttpMethod.PUT, "admin",
+        t -> "/api/tenants/" + t.tenant().id() + "/audit-retention", t -> Map.of("days", 400),
+        Map.of("days", Kind.DAYS), true, paths, id -> "/api/tenants/" + id + "/audit-retention");
+  }
+
+  private static List<Call> activity() {
+    Map<String, Kind> fields = new LinkedHashMap<>();
+    fields.put("activity", Kind.TEXT);
+    fields.put("clientIp", Kind.OPTIONAL_ID);
+    fields.put("activityId", Kind.OPTIONAL_ID);
+    List<BadPath> paths = new ArrayList<>();
+    paths.add(new BadPath("an unknown grant", t -> UUID.randomUUID().toString()));
+    paths.add(new BadPath("a request's id, not its grant's", Targets::granted));
+    return json("POST /api/access-grants/{id}/activity", HttpMethod.POST, "operator",
+        t -> "/api/access-grants/" + t.grant() + "/activity", t -> {
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("activity", "ran a read-only query on the export table");
+          body.put("clientIp", "10.0.0.7");
+          body.put("activityId", "act-4711");
+          return body;
+        }, fields, true, paths, id -> "/api/access-grants/" + id + "/activity");
+  }
+
   private static List<Call> environment() {
     Map<String, Kind> fields = new LinkedHashMap<>();
     fields.put("id", Kind.ID);
@@ -252,7 +282,7 @@ class BadInputCorpusTest {
   // --- the generator
 
   /** What a field holds, and so which values are wrong for it. */
-  enum Kind { ID, NAME, TEXT, OPTIONAL_TEXT, BOOLEAN, ENUM, ID_LIST }
+  enum Kind { ID, OPTIONAL_ID, NAME, TEXT, OPTIONAL_TEXT, BOOLEAN, ENUM, ID_LIST, DAYS }
 
   /** A bad id in the path. */
   record BadPath(String name, Function<Targets, String> id) {}
@@ -323,8 +353,10 @@ class BadInputCorpusTest {
     }
 
     fields.forEach((field, kind) -> {
-      boolean text = kind == Kind.ID || kind == Kind.NAME || kind == Kind.TEXT || kind == Kind.OPTIONAL_TEXT;
-      if (kind != Kind.OPTIONAL_TEXT) {
+      boolean optional = kind == Kind.OPTIONAL_TEXT || kind == Kind.OPTIONAL_ID;
+      boolean text = kind == Kind.ID || kind == Kind.OPTIONAL_ID || kind == Kind.NAME || kind == Kind.TEXT
+          || kind == Kind.OPTIONAL_TEXT;
+      if (!optional) {
         add.body(field + " missing", t -> {
           Map<String, Object> body = new LinkedHashMap<>(valid.apply(t));
           body.remove(field);
@@ -340,6 +372,12 @@ class BadInputCorpusTest {
       if (text && kind != Kind.OPTIONAL_TEXT) {
         add.field(field + " empty", field, "", field);
         add.field(field + " blanks", field, "   ", field);
+      }
+      if (kind == Kind.OPTIONAL_ID) {
+        add.field(field + " of 101 characters", field, "1".repeat(101), field);
+        for (String odd : ODD_IDS) {
+          add.field(field + " " + describe(odd), field, odd, field);
+        }
       }
       switch (kind) {
         case ID -> {
@@ -362,6 +400,13 @@ class BadInputCorpusTest {
           for (String wrong : List.of("read", "selected", "NOPE", "", "R E A D", "<script>", "' or '1'='1")) {
             add.field(field + " " + json(wrong), field, wrong, field);
           }
+        }
+        case DAYS -> {
+          for (Object wrong : new Object[] {"30", 1.5, true, List.of(30), Map.of(), "", -1, 0, 3651}) {
+            add.field(field + " " + json(wrong), field, wrong, field);
+          }
+          // Too big for any number the API takes: the JSON parser refuses it before any field.
+          add.field(field + " 2147483648", field, 2147483648L, null);
         }
         case ID_LIST -> {
           add.field(field + " a string", field, "x", field);
@@ -437,7 +482,8 @@ class BadInputCorpusTest {
     rows.add(jdbc.queryForList("select tenant_id, enabled, scope, updated_at from lockbox_policy order by tenant_id"));
     rows.add(jdbc.queryForList("select * from lockbox_policy_environment order by tenant_id, environment_id"));
     rows.add(jdbc.queryForList("select id, tenant_id, name, managed from environment order by id"));
-    for (String table : List.of("tenant", "audit_event", "sent_notification", "act_ru_execution", "act_ru_task",
+    rows.add(jdbc.queryForList("select id, audit_retention_days from tenant order by id"));
+    for (String table : List.of("audit_event", "sent_notification", "act_ru_execution", "act_ru_task",
         "act_ru_job", "act_ru_variable", "act_hi_actinst", "act_hi_procinst")) {
       rows.add(table + "=" + jdbc.queryForObject("select count(*) from " + table, Long.class));
     }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerlockbox.ApiClient;
 import io.customerlockbox.ApiClient.Response;
 import io.customerlockbox.Fixtures;
+import io.customerlockbox.audit.AuditVerifier;
+import io.customerlockbox.audit.ChainVerification;
 import io.customerlockbox.notify.Notification;
 import io.customerlockbox.notify.NotificationChannel;
 import io.customerlockbox.request.AccessLevel;
@@ -118,10 +120,14 @@ class CrashTest {
             + "where act_id_ in ('Task_GrantAccess', 'Task_RevokeAccess', 'Event_AccessPeriodOver', "
             + "'Task_NotifyApprovers') and end_time_ is not null group by proc_inst_id_, act_id_ having count(*) > 1) d",
             Integer.class);
+    // The tamper-evident trail holds the dead node's events and the survivor's, unbroken.
+    ChainVerification audit = survivor.bean(AuditVerifier.class).verify("contoso");
     System.out.printf("CRASH kill -9 of a node executing jobs on PostgreSQL: requests = %d, jobs locked by the killed "
             + "node = %d (it had finished %d), timers fired = %d, notifications = %d (mails sent %d), grants = %d, "
-            + "duplicates found = %d, lost = %d%n", UNPROTECTED + PROTECTED, lockedAtKill, doneByDoomed, revokes,
-        notifications, sends.get(), grants(jdbc), duplicates, lost);
+            + "audit chain valid = %s (%d events), duplicates found = %d, lost = %d%n", UNPROTECTED + PROTECTED,
+        lockedAtKill, doneByDoomed, revokes, notifications, sends.get(), grants(jdbc), audit.valid(), audit.events(),
+        duplicates, lost);
+    assertThat(audit.valid()).as(audit.reason()).isTrue();
     assertThat(lost).isZero();
     assertThat(duplicates).isZero();
     assertThat(notifications).isEqualTo(PROTECTED * APPROVERS);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.customerlockbox.ApiClient.Response;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.audit.AuditVerifier;
 import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.request.AccessLevel;
@@ -59,6 +60,8 @@ class TwoNodeClusterTest {
   private Node nodeB;
   private Fixtures fixtures;
   private ExecutorService threads;
+  /** Every tenant the tests made: their audit chains must verify at the end. */
+  private final List<TestTenant> tenants = new ArrayList<>();
 
   @BeforeAll
   void startCluster() {
@@ -69,6 +72,12 @@ class TwoNodeClusterTest {
     fixtures = new Fixtures(nodeA.bean(PolicyService.class), nodeA.bean(IdentityService.class),
         nodeA.bean(IdentityDirectory.class));
     threads = Executors.newFixedThreadPool(2);
+  }
+
+  private TestTenant tenant(boolean lockboxEnabled) {
+    TestTenant tenant = fixtures.tenant(lockboxEnabled, PolicyScope.ALL_MANAGED);
+    tenants.add(tenant);
+    return tenant;
   }
 
   @AfterAll
@@ -89,7 +98,7 @@ class TwoNodeClusterTest {
   @Test
   @Order(1)
   void twoApproversDecidingAtOnceHaveExactlyOneOutcome() throws Exception {
-    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    TestTenant tenant = tenant(true);
     List<String> ids = create(tenant, tenant.prod(), ROUNDS);
     awaitCustomerTasks(tenant, ROUNDS);
 
@@ -115,7 +124,7 @@ class TwoNodeClusterTest {
   @Test
   @Order(2)
   void anApprovalWhileTheFourDayTimerFiresHasExactlyOneOutcome() throws Exception {
-    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    TestTenant tenant = tenant(true);
     List<String> ids = create(tenant, tenant.prod(), ROUNDS);
     awaitCustomerTasks(tenant, ROUNDS);
 
@@ -146,7 +155,7 @@ class TwoNodeClusterTest {
   @Order(3)
   void aReleaseWhileTheEightHourTimerFiresHasExactlyOneOutcome() throws Exception {
     // No lockbox policy: access is granted at once.
-    TestTenant tenant = fixtures.tenant(false, PolicyScope.ALL_MANAGED);
+    TestTenant tenant = tenant(false);
     List<String> ids = create(tenant, tenant.prod(), ROUNDS);
     await().atMost(PATIENCE).until(() -> count(tenant, "status = 'ACCESS_GRANTED'") == ROUNDS);
     awaitNoJobsRunning();
@@ -180,7 +189,7 @@ class TwoNodeClusterTest {
   @Test
   @Order(4)
   void hundredsOfRequestsAcrossTwoNodesEndOnceEach() {
-    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    TestTenant tenant = tenant(true);
     List<String> ids = create(tenant, tenant.prod(), REQUESTS);
     awaitCustomerTasks(tenant, REQUESTS);
 
@@ -230,9 +239,17 @@ class TwoNodeClusterTest {
     int notifications = nodeA.jdbc().queryForObject("select count(*) from sent_notification where recipient in (?, ?)",
         Integer.class, tenant.approver() + "@example.test", tenant.admin() + "@example.test");
 
+    // The tamper-evident trail of every tenant these tests wrote to, events from both nodes.
+    List<String> brokenChains = tenants.stream().map(t -> nodeB.bean(AuditVerifier.class).verify(t.id()))
+        .filter(verification -> !verification.valid())
+        .map(verification -> verification.chain() + ": " + verification.reason()).toList();
+
     System.out.printf("CLUSTER two nodes on PostgreSQL: requests = %d, timers fired = %d (expiry %d, revoke %d; "
-            + "by node %s), grants = %d, notifications = %d, duplicates found = %d, lost = %d%n",
-        REQUESTS, expiries + revokes, expiries, revokes, timersByNode, grants, notifications, duplicates, lost);
+            + "by node %s), grants = %d, notifications = %d, audit chains verified = %d (broken %d), "
+            + "duplicates found = %d, lost = %d%n",
+        REQUESTS, expiries + revokes, expiries, revokes, timersByNode, grants, notifications, tenants.size(),
+        brokenChains.size(), duplicates, lost);
+    assertThat(brokenChains).isEmpty();
     assertThat(lost).isZero();
     assertThat(duplicates).isZero();
     assertThat(expiries).isEqualTo(REQUESTS / 4);

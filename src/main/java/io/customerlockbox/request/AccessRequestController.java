@@ -49,8 +49,14 @@ class AccessRequestController {
     return requests.timeline(id, CurrentUser.get());
   }
 
+  /**
+   * Release takes no input; a body, if sent, must be an empty JSON object, so that a caller who
+   * believes a field means something is told it does not instead of being silently ignored.
+   */
+  record ReleaseBody() {}
+
   @PostMapping("/{id}/release")
-  AccessRequestView release(@PathVariable String id) {
+  AccessRequestView release(@PathVariable String id, @RequestBody(required = false) ReleaseBody ignored) {
     return requests.release(id, CurrentUser.get());
   }
 

@@ -81,6 +81,7 @@ public class AccessRequestLifecycle {
 
   /** Records a support lead's decision; answers whether the request may go on. */
   public boolean recordInternalDecision(String id, Decision decision, String comment, String decidedBy, String stepKey) {
+    repository.lock(id);
     AccessRequest request = repository.get(id);
     SeparationOfDuties.ensureMayDecide(request, decidedBy);
     repository.recordInternalDecision(id, decidedBy, comment);
@@ -104,6 +105,7 @@ public class AccessRequestLifecycle {
 
   /** Grants access for {@code accessPeriod} (ISO-8601, the model's access-period timer). */
   public AccessGrant grant(String id, String accessPeriod, String stepKey) {
+    repository.lock(id);
     AccessRequest request = repository.get(id);
     AccessGrant grant = grants.grant(id, request.tenantId(), request.environmentId(), request.requestedBy(),
         request.breakGlass(), accessPeriod);
@@ -119,6 +121,7 @@ public class AccessRequestLifecycle {
   public enum EndReason { EXPIRED, RELEASED }
 
   public void endAccess(String id, EndReason reason, String stepKey) {
+    repository.lock(id);
     grants.end(id, reason.name());
     repository.transition(id, ACCESS_ENDED, reason == EndReason.RELEASED ? "released early by the engineer"
         : "access period over", ACCESS_GRANTED);

@@ -48,6 +48,16 @@ class AccessRequestRepository {
         .param(id).query(AccessRequestRepository::mapRequest).optional();
   }
 
+  /**
+   * Locks the request's row until the transaction ends. Every step and API call that changes a
+   * request takes this lock first, so two of them (an approval and the expiry timer, a release and
+   * the revoke timer, two approvers) take turns in one order instead of deadlocking, and the
+   * second sees what the first did.
+   */
+  void lock(String id) {
+    jdbc.sql("select id from access_request where id = ? for update").param(id).query(String.class).optional();
+  }
+
   AccessRequest get(String id) {
     return find(id).orElseThrow(() -> new IllegalStateException("No access request " + id));
   }

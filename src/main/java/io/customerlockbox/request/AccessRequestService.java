@@ -20,6 +20,8 @@ import java.util.UUID;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.exception.NotFoundException;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
@@ -121,8 +123,11 @@ public class AccessRequestService {
 
   /** The engineer ends their own access before the access period is over. */
   public AccessRequestView release(String id, LockboxUser user) {
-    AccessRequest request = visible(id, user);
-    RoleMatrix.requireRelease(user, request.requestedBy());
+    AccessRequest found = visible(id, user);
+    RoleMatrix.requireRelease(user, found.requestedBy());
+    // Waits for a concurrent revoke by the access-period timer to commit, then reads what it left.
+    repository.lock(id);
+    AccessRequest request = repository.get(id);
     if (request.status() != ACCESS_GRANTED) {
       throw ApiException.conflict("Access is not granted (status " + request.status() + ").");
     }
@@ -138,8 +143,11 @@ public class AccessRequestService {
 
   /** A support lead's decision, through the same user task Tasklist completes. */
   public AccessRequestView decideInternally(String id, boolean approved, String comment, LockboxUser user) {
-    AccessRequest request = visible(id, user);
+    visible(id, user);
     RoleMatrix.requireDecideInternally(user);
+    // Waits for another lead's concurrent decision to commit, then reads what it left.
+    repository.lock(id);
+    AccessRequest request = repository.get(id);
     if (request.status() != PENDING_INTERNAL_APPROVAL) {
       throw ApiException.conflict("The request is not waiting for internal approval (status " + request.status() + ").");
     }
@@ -148,12 +156,17 @@ public class AccessRequestService {
     if (task == null) {
       throw ApiException.conflict("The request is no longer waiting for internal approval.");
     }
-    directory.asEngineUser(user, () -> {
-      taskService.complete(task.getId(), Variables.createVariables()
-          .putValue(ProcessModel.INTERNAL_DECISION, (approved ? Decision.APPROVE : Decision.DENY).name())
-          .putValue(ProcessModel.INTERNAL_COMMENT, comment));
-      return null;
-    });
+    try {
+      directory.asEngineUser(user, () -> {
+        taskService.complete(task.getId(), Variables.createVariables()
+            .putValue(ProcessModel.INTERNAL_DECISION, (approved ? Decision.APPROVE : Decision.DENY).name())
+            .putValue(ProcessModel.INTERNAL_COMMENT, comment));
+        return null;
+      });
+    } catch (NotFoundException | NullValueException gone) {
+      // Another lead completed the task between our finding and completing it.
+      throw ApiException.conflict("The request was decided a moment ago; reload it.");
+    }
     return view(repository.get(id));
   }
 

@@ -18,9 +18,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.exception.NotFoundException;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -33,13 +37,15 @@ public class LockboxRequestService {
   private final AccessRequestLifecycle lifecycle;
   private final TaskService taskService;
   private final IdentityDirectory directory;
+  private final ApplicationEventPublisher events;
 
   LockboxRequestService(AccessRequestRepository repository, AccessRequestLifecycle lifecycle, TaskService taskService,
-      IdentityDirectory directory) {
+      IdentityDirectory directory, ApplicationEventPublisher events) {
     this.repository = repository;
     this.lifecycle = lifecycle;
     this.taskService = taskService;
     this.directory = directory;
+    this.events = events;
   }
 
   // --- steps of the process
@@ -64,6 +70,7 @@ public class LockboxRequestService {
   /** Records an approver's decision (the task's complete listener); answers whether access may be granted. */
   public boolean recordDecision(String accessRequestId, Decision decision, String comment, String decidedBy,
       String stepKey) {
+    repository.lock(accessRequestId);
     AccessRequest request = repository.get(accessRequestId);
     SeparationOfDuties.ensureMayDecide(request, decidedBy);
     if (decision == Decision.DENY && (comment == null || comment.isBlank())) {
@@ -71,12 +78,17 @@ public class LockboxRequestService {
     }
     LockboxStatus status = decision == Decision.APPROVE ? LockboxStatus.APPROVED : LockboxStatus.DENIED;
     if (!repository.closeLockbox(accessRequestId, status, decidedBy, comment)) {
-      // The task exists only while the request waits; the engine's task locking guards races.
-      throw new IllegalStateException("Lockbox request of " + accessRequestId + " is not waiting for a decision");
+      // Another approver or the expiry timer closed it a moment ago, in a transaction that
+      // committed after this one read the task: the engine's word for that is optimistic locking,
+      // which rolls this one back, retries a job, and answers an API caller 409.
+      throw new OptimisticLockingException("The lockbox request of " + accessRequestId
+          + " was decided or expired concurrently");
     }
     if (decision == Decision.DENY) {
       repository.transition(accessRequestId, DENIED, "denied by the customer", PENDING_CUSTOMER_APPROVAL);
     }
+    repository.lockboxOf(accessRequestId).ifPresent(lockbox -> events.publishEvent(new LockboxDecided(accessRequestId,
+        decision == Decision.APPROVE, lockbox.requestedAt(), lockbox.decidedAt())));
     lifecycle.record(decision == Decision.APPROVE ? AuditEventType.LOCKBOX_APPROVED : AuditEventType.LOCKBOX_DENIED,
         accessRequestId, decidedBy, comment, (decision == Decision.APPROVE ? "approved" : "denied") + " by "
         + decidedBy + " for the customer", stepKey);
@@ -84,6 +96,7 @@ public class LockboxRequestService {
   }
 
   public void expire(String accessRequestId, String stepKey) {
+    repository.lock(accessRequestId);
     repository.closeLockbox(accessRequestId, LockboxStatus.EXPIRED, null, null);
     repository.transition(accessRequestId, EXPIRED, "no approver answered in time", PENDING_CUSTOMER_APPROVAL);
     lifecycle.record(AuditEventType.LOCKBOX_EXPIRED, accessRequestId, null, null,
@@ -103,8 +116,11 @@ public class LockboxRequestService {
    * checks the task's candidate groups and tenant, and the task's listener records the decision.
    */
   public LockboxRequest decide(String lockboxId, Decision decision, String comment, LockboxUser user) {
-    LockboxRequest lockbox = get(lockboxId, user);
-    RoleMatrix.requireDecideLockbox(user, lockbox.tenantId());
+    LockboxRequest found = get(lockboxId, user);
+    RoleMatrix.requireDecideLockbox(user, found.tenantId());
+    // Waits for a concurrent decision or expiry to commit, then reads what it left.
+    repository.lock(found.accessRequestId());
+    LockboxRequest lockbox = repository.findLockbox(lockboxId).orElseThrow();
     if (lockbox.status() != LockboxStatus.ACTION_NEEDED) {
       throw ApiException.conflict("The lockbox request is already " + lockbox.status() + ".");
     }
@@ -115,12 +131,17 @@ public class LockboxRequestService {
       // Still ACTION_NEEDED but no task: the approvers are being notified and the task follows.
       throw ApiException.conflict("The lockbox request is still being prepared; try again in a moment.");
     }
-    directory.asEngineUser(user, () -> {
-      taskService.complete(task.getId(), Variables.createVariables()
-          .putValue(ProcessModel.LOCKBOX_DECISION, decision.name())
-          .putValue(ProcessModel.LOCKBOX_COMMENT, comment));
-      return null;
-    });
+    try {
+      directory.asEngineUser(user, () -> {
+        taskService.complete(task.getId(), Variables.createVariables()
+            .putValue(ProcessModel.LOCKBOX_DECISION, decision.name())
+            .putValue(ProcessModel.LOCKBOX_COMMENT, comment));
+        return null;
+      });
+    } catch (NotFoundException | NullValueException gone) {
+      // Between finding the task and completing it, another approver or the expiry timer ended it.
+      throw ApiException.conflict("The lockbox request was decided or expired a moment ago; reload it.");
+    }
     return repository.findLockbox(lockboxId).orElseThrow();
   }
 

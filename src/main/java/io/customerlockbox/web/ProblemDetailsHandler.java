@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.AuthorizationException;
@@ -13,12 +14,14 @@ import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -47,9 +50,18 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
   }
 
   /** Two people acted on the same task or timer at once: the loser learns it is decided. */
-  @ExceptionHandler(OptimisticLockingException.class)
-  ProblemDetail concurrent(OptimisticLockingException e) {
+  @ExceptionHandler({OptimisticLockingException.class, ConcurrencyFailureException.class})
+  ProblemDetail concurrent(Exception e) {
     return problem(HttpStatus.CONFLICT, null, "The request changed while you acted on it; reload it and try again.");
+  }
+
+  /**
+   * The database gave up one of two transactions touching the same rows (PostgreSQL: deadlock
+   * 40P01, serialization failure 40001), however deep the engine wrapped it.
+   */
+  private static boolean isConcurrencyFailure(Throwable cause) {
+    return cause instanceof ConcurrencyFailureException
+        || cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("40");
   }
 
   /** Raised by task listeners for bad task input, from Tasklist, the engine REST API and ours alike. */
@@ -72,6 +84,9 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ProcessEngineException.class)
   ProblemDetail engine(ProcessEngineException e) {
     for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof OptimisticLockingException || isConcurrencyFailure(cause)) {
+        return concurrent(null);
+      }
       if (cause instanceof AuthorizationException authorization) {
         return forbidden(authorization);
       }
@@ -87,6 +102,11 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(Exception.class)
   ProblemDetail unexpected(Exception e) {
+    for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause instanceof OptimisticLockingException || isConcurrencyFailure(cause)) {
+        return concurrent(e);
+      }
+    }
     LOG.error("Unexpected failure", e);
     return problem(HttpStatus.INTERNAL_SERVER_ERROR, null, "Something went wrong on our side; it has been logged.");
   }
@@ -133,8 +153,10 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleExceptionInternal(
       Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    // Spring's own refusals (405, 415, 406...) keep their status with a plain, safe message.
-    ProblemDetail problem = body instanceof ProblemDetail detail ? detail : ProblemDetail.forStatus(status);
+    // Spring's own refusals (405, 415, 406...) keep their status and Spring's message, which names
+    // what was wrong ("Content-Type 'text/plain' is not supported.") and nothing internal.
+    ProblemDetail problem = body instanceof ProblemDetail detail ? detail
+        : e instanceof ErrorResponse refusal ? refusal.getBody() : ProblemDetail.forStatus(status);
     return ResponseEntity.status(status).headers(headers).body(problem);
   }
 

@@ -1,0 +1,32 @@
+package io.customerlockbox.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Failures that happen before any of our controllers is chosen, where {@link
+ * ProblemDetailsHandler} (limited to our controllers) does not reach: they too are answered
+ * with problem details instead of a 500 or Spring Boot's own error page.
+ */
+@RestControllerAdvice
+class UnroutedProblems {
+
+  /** A body declared multipart/form-data that does not parse (it used to become a 500). */
+  @ExceptionHandler(MultipartException.class)
+  ProblemDetail unreadableMultipart(MultipartException e) {
+    return ProblemDetailsHandler.problem(HttpStatus.BAD_REQUEST, null,
+        "The body is not valid multipart/form-data; this API takes application/json.");
+  }
+
+  /** A path no endpoint answers, such as an id holding a slash. */
+  @ExceptionHandler(NoResourceFoundException.class)
+  ProblemDetail noEndpoint(NoResourceFoundException e, HttpServletRequest request) {
+    return ProblemDetailsHandler.problem(HttpStatus.NOT_FOUND, null,
+        "No endpoint answers " + request.getMethod() + " " + request.getRequestURI() + ".");
+  }
+}

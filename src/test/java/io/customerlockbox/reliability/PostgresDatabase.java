@@ -1,0 +1,89 @@
+package io.customerlockbox.reliability;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A database of its own for one test class on the PostgreSQL at 127.0.0.1:5432 (database
+ * {@code test}, user {@code postgres}) or at {@code LOCKBOX_TEST_PG_URL}: created fresh, so runs
+ * never see each other's rows, and dropped afterwards, so they leave no mess.
+ *
+ * <p>In CI ({@code CI=true}) an unreachable PostgreSQL fails the test; elsewhere the test is
+ * skipped, loudly.
+ */
+final class PostgresDatabase implements AutoCloseable {
+
+  private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
+
+  private final String adminUrl;
+  private final String user;
+  private final String password;
+  private final String name;
+
+  private PostgresDatabase(String adminUrl, String user, String password, String name) {
+    this.adminUrl = adminUrl;
+    this.user = user;
+    this.password = password;
+    this.name = name;
+  }
+
+  /** Creates the database, or skips (outside CI) or fails (in CI) the test when PostgreSQL is unreachable. */
+  static PostgresDatabase create(String testName) {
+    String url = env("LOCKBOX_TEST_PG_URL", DEFAULT_URL);
+    String user = env("LOCKBOX_TEST_PG_USER", "postgres");
+    String password = env("LOCKBOX_TEST_PG_PASSWORD", "");
+    String name = ("lockbox_" + testName + "_" + UUID.randomUUID().toString().substring(0, 8))
+        .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    try (Connection connection = DriverManager.getConnection(url, user, password);
+        Statement statement = connection.createStatement()) {
+      statement.execute("create database " + name);
+    } catch (SQLException e) {
+      String message = "PostgreSQL at " + url + " is not reachable (" + e.getMessage() + ")";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        throw new AssertionError(message + ": CI must run the PostgreSQL tests", e);
+      }
+      System.err.println("""
+
+          ************************************************************************
+          SKIPPED %s: %s.
+          Start PostgreSQL or set LOCKBOX_TEST_PG_URL to run it; CI never skips it.
+          ************************************************************************
+          """.formatted(testName, message));
+      Assumptions.abort(message);
+    }
+    return new PostgresDatabase(url, user, password, name);
+  }
+
+  /** The JDBC URL of this test's own database. */
+  String url() {
+    int slash = adminUrl.lastIndexOf('/');
+    int query = adminUrl.indexOf('?', slash);
+    return adminUrl.substring(0, slash + 1) + name + (query < 0 ? "" : adminUrl.substring(query));
+  }
+
+  String user() {
+    return user;
+  }
+
+  String password() {
+    return password;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
+        Statement statement = connection.createStatement()) {
+      statement.execute("drop database if exists " + name + " with (force)");
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}

@@ -23,9 +23,12 @@ class UnroutedProblems {
         "The body is not valid multipart/form-data; this API takes application/json.");
   }
 
-  /** A path no endpoint answers, such as an id holding a slash. */
+  /** An API path no endpoint answers, such as an id holding a slash. */
   @ExceptionHandler(NoResourceFoundException.class)
-  ProblemDetail noEndpoint(NoResourceFoundException e, HttpServletRequest request) {
+  ProblemDetail noEndpoint(NoResourceFoundException e, HttpServletRequest request) throws NoResourceFoundException {
+    if (!request.getRequestURI().startsWith(request.getContextPath() + "/api/")) {
+      throw e; // a page: Spring Boot's error page answers, in HTML for a browser
+    }
     return ProblemDetailsHandler.problem(HttpStatus.NOT_FOUND, null,
         "No endpoint answers " + request.getMethod() + " " + request.getRequestURI() + ".");
   }

@@ -6,5 +6,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("lockbox")
 public record LockboxProperties(String publicUrl, Mail mail) {
 
-  public record Mail(String from) {}
+  /** {@code templates}: a directory whose {@code <name>.html} files replace the shipped mail templates. */
+  public record Mail(String from, String templates) {}
 }

@@ -1,11 +1,15 @@
 package io.customerlockbox;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Every setting a deployer may change; the README lists them. */
 @ConfigurationProperties("lockbox")
-public record LockboxProperties(String publicUrl, Mail mail) {
+public record LockboxProperties(String publicUrl, Mail mail, Webhooks webhooks) {
 
   /** {@code templates}: a directory whose {@code <name>.html} files replace the shipped mail templates. */
   public record Mail(String from, String templates) {}
+
+  /** {@code allowPrivateAddresses}: let webhooks call loopback and private networks (tests, closed networks). */
+  public record Webhooks(boolean allowPrivateAddresses, Duration timeout) {}
 }

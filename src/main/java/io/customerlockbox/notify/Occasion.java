@@ -35,6 +35,11 @@ public enum Occasion {
     return approversAsked;
   }
 
+  /** Whether the customer's webhooks hear of it: everything but the provider's own internal decision. */
+  public boolean tellsTheCustomer() {
+    return this != INTERNAL_DECIDED;
+  }
+
   public List<Message> messages() {
     return messages;
   }

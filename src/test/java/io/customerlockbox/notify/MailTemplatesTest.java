@@ -22,7 +22,7 @@ class MailTemplatesTest {
         <title th:fragment="subject" th:text="|Ende: ${who}|">x</title></head>
         <body><p th:text="${who}">who</p></body></html>""");
     MailTemplates templates = new MailTemplates(
-        new LockboxProperties("http://localhost", new LockboxProperties.Mail("lockbox@localhost", directory.toString())));
+        new LockboxProperties("http://localhost", new LockboxProperties.Mail("lockbox@localhost", directory.toString()), null));
 
     MailTemplates.Rendered own = templates.render("access-ended", Map.of("who", "<b>Ann & Bob</b>"));
 
@@ -33,7 +33,7 @@ class MailTemplatesTest {
   @Test
   void withoutADirectoryTheShippedTemplatesAreUsed() {
     MailTemplates templates = new MailTemplates(
-        new LockboxProperties("http://localhost", new LockboxProperties.Mail("lockbox@localhost", "")));
+        new LockboxProperties("http://localhost", new LockboxProperties.Mail("lockbox@localhost", ""), null));
 
     assertThat(templates.render("break-glass-used", Map.of("request", sampleRequest(), "ticket", "Provider initiated"))
         .subject()).isEqualTo("Break-glass access to contoso-prod by oncall");

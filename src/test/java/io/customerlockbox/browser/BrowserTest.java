@@ -132,7 +132,7 @@ class BrowserTest {
     page.locator("input[type=text]").first().fill(tenant.approver());
     page.locator("input[type=password]").first().fill(Fixtures.PASSWORD);
     page.locator("button[type=submit]").first().click();
-    page.getByText(tenant.approver()).first().waitFor();
+    page.getByText("Lockbox requests for my tenant").first().waitFor();
     // The link the approvers' e-mail carries.
     page.navigate("/camunda/app/tasklist/default/#/?task=" + taskId);
     Locator justification = page.getByLabel("Justification");

@@ -11,6 +11,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.LoadState;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
@@ -129,9 +130,15 @@ class BrowserTest {
     String taskId = taskService.createTaskQuery().processInstanceId(request.processInstanceId()).singleResult().getId();
 
     page.navigate("/camunda/app/tasklist/default/");
-    page.locator("input[type=text]").first().fill(tenant.approver());
-    page.locator("input[type=password]").first().fill(Fixtures.PASSWORD);
-    page.locator("button[type=submit]").first().click();
+    // Tasklist is an Angular app: typed before it finished loading, the fields are cleared again.
+    page.waitForLoadState(LoadState.NETWORKIDLE);
+    Locator userName = page.getByPlaceholder("Username");
+    Locator password = page.getByPlaceholder("Password");
+    userName.fill(tenant.approver());
+    password.fill(Fixtures.PASSWORD);
+    assertThat(userName.inputValue()).isEqualTo(tenant.approver());
+    assertThat(password.inputValue()).isEqualTo(Fixtures.PASSWORD);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
     page.getByText("Lockbox requests for my tenant").first().waitFor();
     // The link the approvers' e-mail carries.
     page.navigate("/camunda/app/tasklist/default/#/?task=" + taskId);

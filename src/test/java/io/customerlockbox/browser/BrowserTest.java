@@ -44,6 +44,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * What approvers do, in a real Chromium (Debian's package, never a browser Playwright downloads):
@@ -54,6 +55,8 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = RANDOM_PORT)
 @ActiveProfiles({"demo", "test"})
 @Import(Fixtures.class)
+// Its own application context: in the one the API tests share, Tasklist refused the login.
+@TestPropertySource(properties = "lockbox.public-url=http://localhost")
 class BrowserTest {
 
   static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("LOCKBOX_CHROMIUM", "/usr/bin/chromium"));
@@ -132,14 +135,11 @@ class BrowserTest {
     page.navigate("/camunda/app/tasklist/default/");
     // Tasklist is an Angular app: typed before it finished loading, the fields are cleared again.
     page.waitForLoadState(LoadState.NETWORKIDLE);
-    Locator userName = page.getByPlaceholder("Username");
-    Locator password = page.getByPlaceholder("Password");
-    userName.fill(tenant.approver());
-    password.fill(Fixtures.PASSWORD);
-    assertThat(userName.inputValue()).isEqualTo(tenant.approver());
-    assertThat(password.inputValue()).isEqualTo(Fixtures.PASSWORD);
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
-    page.getByText("Lockbox requests for my tenant").first().waitFor();
+    if (!logIntoTasklist(tenant.approver())) {
+      // Seen once in a full build, never alone: record it, then try once more.
+      screenshot("tasklist-login-refused");
+      assertThat(logIntoTasklist(tenant.approver())).as("Tasklist login as " + tenant.approver()).isTrue();
+    }
     // The link the approvers' e-mail carries.
     page.navigate("/camunda/app/tasklist/default/#/?task=" + taskId);
     Locator justification = page.getByLabel("Justification");
@@ -245,6 +245,20 @@ class BrowserTest {
 
   private void drive(AccessRequestView request) {
     new JobDriver(managementService, runtimeService).executeDueJobsOfRequest(request.id());
+  }
+
+  /** Logs into Tasklist's own login form; answers false when Tasklist says the login failed. */
+  private boolean logIntoTasklist(String user) {
+    Locator userName = page.getByPlaceholder("Username");
+    Locator password = page.getByPlaceholder("Password");
+    userName.fill(user);
+    password.fill(Fixtures.PASSWORD);
+    assertThat(userName.inputValue()).isEqualTo(user);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+    Locator loggedIn = page.getByText("Lockbox requests for my tenant").first();
+    Locator refused = page.getByText("Login Failed").first();
+    loggedIn.or(refused).first().waitFor();
+    return loggedIn.isVisible();
   }
 
   private void signIn(String user, String password) {

@@ -1,8 +1,11 @@
 package io.customerlockbox;
 
 import java.util.List;
+import io.customerlockbox.process.ProcessModel;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 
 /**
  * Drives a process instance while the job executor is off: executes the jobs that are due now
@@ -15,9 +18,36 @@ public final class JobDriver {
   static final int MAX_JOBS = 50;
 
   private final ManagementService managementService;
+  private final RuntimeService runtimeService;
 
   public JobDriver(ManagementService managementService) {
+    this(managementService, null);
+  }
+
+  /** With the runtime service it can also drive the notifications of a request ({@link #executeDueJobsOfRequest}). */
+  public JobDriver(ManagementService managementService, RuntimeService runtimeService) {
     this.managementService = managementService;
+    this.runtimeService = runtimeService;
+  }
+
+  /**
+   * Drives the request's lockbox process, then the notification processes it started (all carry
+   * the access request id as business key), until nothing is due; answers how many jobs ran.
+   */
+  public int executeDueJobsOfRequest(String accessRequestId) {
+    int total = 0;
+    int executed;
+    do {
+      executed = 0;
+      for (String processKey : List.of(ProcessModel.PROCESS_KEY, ProcessModel.NOTIFICATION_PROCESS_KEY)) {
+        for (ProcessInstance instance : runtimeService.createProcessInstanceQuery()
+            .processInstanceBusinessKey(accessRequestId).processDefinitionKey(processKey).list()) {
+          executed += executeDueJobs(instance.getId());
+        }
+      }
+      total += executed;
+    } while (executed > 0);
+    return total;
   }
 
   /** Executes every job due for {@code processInstanceId}, repeatedly; answers how many ran. */

@@ -1,70 +1,165 @@
 package io.customerlockbox.notify;
 
 import io.customerlockbox.LockboxProperties;
+import io.customerlockbox.Times;
+import io.customerlockbox.access.AccessGrant;
+import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.audit.AuditEventType;
+import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.request.AccessRequest;
 import io.customerlockbox.request.AccessRequestLifecycle;
+import io.customerlockbox.request.LockboxRequest;
+import io.customerlockbox.request.LockboxRequestService;
 import io.customerlockbox.security.IdentityDirectory;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Service;
 
-/** Tells a customer's approvers what the provider asks for or did. */
+/**
+ * Tells people what happened to an access request. {@link #request} starts a
+ * {@code LockboxNotificationProcess} in the transaction of the step that caused it (so a rolled
+ * back step tells nobody); that process sends in its own retried job ({@link #send}), so a mail
+ * server that is down never stops the lockbox flow and shows up as an incident in Cockpit.
+ */
 @Service
 public class LockboxNotifier {
 
-  public enum Occasion { LOCKBOX_REQUEST_CREATED, BREAK_GLASS_USED }
-
   private final AccessRequestLifecycle requests;
+  private final LockboxRequestService lockboxRequests;
+  private final AccessGrantService grants;
   private final IdentityDirectory directory;
   private final NotificationService notifications;
+  private final MailTemplates templates;
   private final LockboxProperties properties;
+  private final RuntimeService runtimeService;
+  private final TaskService taskService;
 
-  LockboxNotifier(AccessRequestLifecycle requests, IdentityDirectory directory, NotificationService notifications,
-      LockboxProperties properties) {
+  LockboxNotifier(AccessRequestLifecycle requests, LockboxRequestService lockboxRequests, AccessGrantService grants,
+      IdentityDirectory directory, NotificationService notifications, MailTemplates templates,
+      LockboxProperties properties, RuntimeService runtimeService, TaskService taskService) {
     this.requests = requests;
+    this.lockboxRequests = lockboxRequests;
+    this.grants = grants;
     this.directory = directory;
     this.notifications = notifications;
+    this.templates = templates;
     this.properties = properties;
+    this.runtimeService = runtimeService;
+    this.taskService = taskService;
   }
 
-  public void notifyApprovers(Occasion occasion, String accessRequestId, String stepKey) {
-    AccessRequest request = requests.get(accessRequestId);
-    List<String> told = new ArrayList<>();
-    for (User approver : directory.approversOf(request.tenantId())) {
-      if (approver.getId().equals(request.requestedBy())) {
-        continue; // never asked to approve their own request, which they could not do anyway
-      }
-      String address = approver.getEmail() == null || approver.getEmail().isBlank() ? approver.getId() : approver.getEmail();
-      notifications.send(new Notification(stepKey + "/" + approver.getId(), address, subject(occasion, request),
-          body(occasion, request)));
-      told.add(approver.getId());
+  /** Starts the notification; called by the step that caused it, inside its transaction. */
+  public void request(Occasion occasion, String accessRequestId) {
+    CommandContext command = Context.getCommandContext();
+    // The step may run as the approver who completed a task in Tasklist: telling people is the
+    // product's duty, not a permission of theirs.
+    boolean checking = command != null && command.isAuthorizationCheckEnabled();
+    if (checking) {
+      command.disableAuthorizationCheck();
     }
-    requests.record(AuditEventType.APPROVERS_NOTIFIED, request.id(), null, null, occasion + " sent to "
-        + (told.isEmpty() ? "nobody: the tenant has no approvers" : String.join(", ", told)), stepKey);
+    try {
+      runtimeService.createProcessInstanceByKey(ProcessModel.NOTIFICATION_PROCESS_KEY)
+          .businessKey(accessRequestId)
+          .setVariables(Variables.createVariables()
+              .putValue(ProcessModel.ACCESS_REQUEST_ID, accessRequestId)
+              .putValue(ProcessModel.NOTIFICATION, occasion.name()))
+          .execute();
+    } finally {
+      if (checking) {
+        command.enableAuthorizationCheck();
+      }
+    }
   }
 
-  private static String subject(Occasion occasion, AccessRequest request) {
-    return switch (occasion) {
-      case LOCKBOX_REQUEST_CREATED -> "Lockbox request: " + request.requestedBy() + " asks for " + request.accessLevel()
-          + " access to " + request.environmentId();
-      case BREAK_GLASS_USED -> "Break-glass access to " + request.environmentId() + " by " + request.requestedBy();
+  /**
+   * Sends every message of {@code occasion}. Each message is keyed by {@code stepKey} and its
+   * recipient, so a retried job sends only what had not gone out yet.
+   */
+  public void send(Occasion occasion, String accessRequestId, String stepKey) {
+    AccessRequest request = requests.get(accessRequestId);
+    LockboxRequest lockbox = lockboxRequests.ofAccessRequest(accessRequestId).orElse(null);
+    Map<String, Object> facts = facts(request, lockbox);
+    List<String> told = new ArrayList<>();
+    for (Occasion.Message message : occasion.messages()) {
+      for (User person : audience(message.audience(), request, lockbox)) {
+        Map<String, Object> variables = new HashMap<>(facts);
+        variables.put("recipient", person.getFirstName() == null || person.getFirstName().isBlank()
+            ? person.getId() : person.getFirstName());
+        MailTemplates.Rendered mail = templates.render(message.template(), variables);
+        notifications.send(new Notification(stepKey + "/" + person.getId(), address(person), mail.subject(),
+            mail.html()));
+        told.add(person.getId());
+      }
+    }
+    if (occasion.approversAsked()) {
+      requests.record(AuditEventType.APPROVERS_NOTIFIED, request.id(), null, null, occasion + " sent to "
+          + (told.isEmpty() ? "nobody: the tenant has no approvers" : String.join(", ", told)), stepKey);
+    }
+  }
+
+  private List<User> audience(Occasion.Audience audience, AccessRequest request, LockboxRequest lockbox) {
+    return switch (audience) {
+      // Never asked to approve their own request, which they could not do anyway.
+      case APPROVERS -> directory.approversOf(request.tenantId()).stream()
+          .filter(user -> !user.getId().equals(request.requestedBy())).toList();
+      case OTHER_APPROVERS -> directory.approversOf(request.tenantId()).stream()
+          .filter(user -> !user.getId().equals(request.requestedBy()))
+          .filter(user -> lockbox == null || !user.getId().equals(lockbox.decidedBy())).toList();
+      case REQUESTER -> {
+        User requester = directory.user(request.requestedBy());
+        yield requester == null ? List.of() : List.of(requester);
+      }
     };
   }
 
-  private String body(Occasion occasion, AccessRequest request) {
-    String ticket = request.supportTicketId() == null ? "Provider initiated" : request.supportTicketId();
-    String facts = "Environment: " + request.environmentId() + "\nRequested by: " + request.requestedBy()
-        + "\nAccess level: " + request.accessLevel() + "\nSupport ticket: " + ticket
-        + "\nJustification: " + request.justification() + "\n";
-    return switch (occasion) {
-      case LOCKBOX_REQUEST_CREATED -> "A provider engineer asks for access to your data.\n\n" + facts
-          + "\nApprove or deny it in Tasklist: " + properties.publicUrl() + "/camunda/app/tasklist/"
-          + "\nIf nobody decides, the request expires and no access is granted.\n";
-      case BREAK_GLASS_USED -> "A provider engineer used emergency (break-glass) access to your data without "
-          + "waiting for your approval. The access is audited and ends automatically.\n\n" + facts
-          + "Incident: " + request.incidentId() + "\n";
-    };
+  private static String address(User user) {
+    return user.getEmail() == null || user.getEmail().isBlank() ? user.getId() : user.getEmail();
+  }
+
+  /** What every template may show; times are UTC, durations in words. */
+  private Map<String, Object> facts(AccessRequest request, LockboxRequest lockbox) {
+    Map<String, Object> facts = new HashMap<>();
+    facts.put("request", request);
+    facts.put("ticket", request.supportTicketId() == null ? "Provider initiated" : request.supportTicketId());
+    facts.put("requestedAt", Times.display(request.requestedAt()));
+    facts.put("lockbox", lockbox);
+    String base = properties.publicUrl();
+    facts.put("tasklistUrl", base + "/camunda/app/tasklist/default/");
+    if (lockbox != null) {
+      facts.put("lockboxRequestedAt", Times.display(lockbox.requestedAt()));
+      facts.put("lockboxExpiresAt", Times.display(lockbox.expiresAt()));
+      facts.put("accessPeriod", Times.inWords(lockbox.accessPeriod()));
+      facts.put("decidedAt", Times.display(lockbox.decidedAt()));
+      facts.put("lockboxUrl", base + "/lockbox/requests/" + lockbox.id());
+      facts.put("taskUrl", reviewTask(request).map(task -> base + "/camunda/app/tasklist/default/#/?task="
+          + task.getId()).orElse(base + "/camunda/app/tasklist/default/"));
+    }
+    AccessGrant grant = grants.forRequest(request.id()).orElse(null);
+    facts.put("grant", grant);
+    if (grant != null) {
+      facts.put("grantedAt", Times.display(grant.grantedAt()));
+      facts.put("grantExpiresAt", Times.display(grant.expiresAt()));
+      facts.put("grantEndedAt", Times.display(grant.endedAt()));
+    }
+    return facts;
+  }
+
+  /** The customer's open task: it exists by the time this job runs, the step that created it has committed. */
+  private Optional<Task> reviewTask(AccessRequest request) {
+    if (request.processInstanceId() == null) {
+      return Optional.empty();
+    }
+    return taskService.createTaskQuery().processInstanceId(request.processInstanceId())
+        .taskDefinitionKey(ProcessModel.CUSTOMER_APPROVAL_TASK).list().stream().findFirst();
   }
 }

@@ -1,13 +1,16 @@
 package io.customerlockbox.notify;
 
 import io.customerlockbox.LockboxProperties;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.MailPreparationException;
 import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
 
 /**
  * Chooses the channel by configuration: Spring Boot creates a mail sender exactly when
@@ -58,11 +61,17 @@ class NotificationChannels {
 
     @Override
     public void send(Notification n) {
-      SimpleMailMessage message = new SimpleMailMessage();
-      message.setFrom(from);
-      message.setTo(n.recipient());
-      message.setSubject(n.subject());
-      message.setText(n.body());
+      MimeMessage message = sender.createMimeMessage();
+      try {
+        MimeMessageHelper mail = new MimeMessageHelper(message, false, "UTF-8");
+        mail.setFrom(from);
+        mail.setTo(n.recipient());
+        mail.setSubject(n.subject());
+        mail.setText(n.body(), true);
+      } catch (MessagingException e) {
+        // A malformed address or header: the job fails and retries, then shows as an incident.
+        throw new MailPreparationException("Cannot prepare the mail to " + n.recipient(), e);
+      }
       sender.send(message);
     }
   }

@@ -30,13 +30,18 @@ public class NotificationService {
 
   /** Answers whether the message went out now (false: it had been sent before). */
   public boolean send(Notification notification) {
-    if (alreadySent(notification.key())) {
+    return sendOnce(notification.key(), channel.name(), notification.recipient(), () -> channel.send(notification));
+  }
+
+  /** Runs {@code delivery} unless a delivery with {@code key} went out before; answers whether it ran. */
+  boolean sendOnce(String key, String channelName, String recipient, Runnable delivery) {
+    if (alreadySent(key)) {
       return false;
     }
-    channel.send(notification);
+    delivery.run();
     ownTransaction.executeWithoutResult(status -> jdbc.sql(
             "insert into sent_notification (notification_key, channel, recipient, sent_at) values (?, ?, ?, ?)")
-        .params(notification.key(), channel.name(), notification.recipient(), utc(Times.now()))
+        .params(key, channelName, recipient, utc(Times.now()))
         .update());
     return true;
   }

@@ -1,5 +1,6 @@
 package io.customerlockbox.process;
 
+import io.customerlockbox.Times;
 import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.LockboxRequestService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -22,8 +23,10 @@ class CreateLockboxRequestDelegate implements JavaDelegate {
         ProcessModel.timerDuration(execution, ProcessModel.APPROVAL_OVERDUE_TIMER),
         ProcessModel.timerDuration(execution, ProcessModel.ACCESS_PERIOD_TIMER), Steps.key(execution));
     execution.setVariable("lockboxRequestId", lockbox.id());
-    execution.setVariable("lockboxRequestedAt", lockbox.requestedAt().toString());
-    execution.setVariable("lockboxExpiresAt", lockbox.expiresAt().toString());
+    // Shown as they are by the Tasklist form: times as people read them, the period in words.
+    execution.setVariable("lockboxRequestedAt", Times.display(lockbox.requestedAt()));
+    execution.setVariable("lockboxExpiresAt", Times.display(lockbox.expiresAt()));
     execution.setVariable("accessPeriod", lockbox.accessPeriod());
+    execution.setVariable("accessPeriodInWords", Times.inWords(lockbox.accessPeriod()) + ", then access ends on its own");
   }
 }

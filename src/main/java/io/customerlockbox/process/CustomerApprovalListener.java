@@ -1,5 +1,7 @@
 package io.customerlockbox.process;
 
+import io.customerlockbox.notify.LockboxNotifier;
+import io.customerlockbox.notify.Occasion;
 import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.Decision;
 import io.customerlockbox.request.LockboxRequestService;
@@ -21,12 +23,14 @@ class CustomerApprovalListener implements TaskListener {
   private final LockboxRequestService lockboxRequests;
   private final AccessRequestLifecycle lifecycle;
   private final RequesterExclusion requesterExclusion;
+  private final LockboxNotifier notifier;
 
   CustomerApprovalListener(LockboxRequestService lockboxRequests, AccessRequestLifecycle lifecycle,
-      RequesterExclusion requesterExclusion) {
+      RequesterExclusion requesterExclusion, LockboxNotifier notifier) {
     this.lockboxRequests = lockboxRequests;
     this.lifecycle = lifecycle;
     this.requesterExclusion = requesterExclusion;
+    this.notifier = notifier;
   }
 
   @Override
@@ -49,6 +53,8 @@ class CustomerApprovalListener implements TaskListener {
       boolean approved = lockboxRequests.recordDecision(Steps.requestId(task), decision,
           Steps.comment(task, ProcessModel.LOCKBOX_COMMENT), Steps.currentUser(task), Steps.key(task));
       task.getExecution().setVariable("lockboxApproved", approved);
+      // The requester learns the answer, and the other approvers that nobody else needs to act.
+      notifier.request(Occasion.CUSTOMER_DECIDED, Steps.requestId(task));
     }
   }
 }

@@ -2,6 +2,8 @@ package io.customerlockbox.process;
 
 import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.AccessRequestLifecycle.EndReason;
+import io.customerlockbox.notify.LockboxNotifier;
+import io.customerlockbox.notify.Occasion;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -11,14 +13,17 @@ import org.springframework.stereotype.Component;
 class EndAccessDelegate implements JavaDelegate {
 
   private final AccessRequestLifecycle lifecycle;
+  private final LockboxNotifier notifier;
 
-  EndAccessDelegate(AccessRequestLifecycle lifecycle) {
+  EndAccessDelegate(AccessRequestLifecycle lifecycle, LockboxNotifier notifier) {
     this.lifecycle = lifecycle;
+    this.notifier = notifier;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     EndReason reason = EndReason.valueOf((String) execution.getVariableLocal("endReason"));
     lifecycle.endAccess(Steps.requestId(execution), reason, Steps.key(execution));
+    notifier.request(Occasion.ACCESS_ENDED, Steps.requestId(execution));
   }
 }

@@ -1,6 +1,8 @@
 package io.customerlockbox.process;
 
 import io.customerlockbox.request.AccessRequestLifecycle;
+import io.customerlockbox.notify.LockboxNotifier;
+import io.customerlockbox.notify.Occasion;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -10,14 +12,17 @@ import org.springframework.stereotype.Component;
 class GrantAccessDelegate implements JavaDelegate {
 
   private final AccessRequestLifecycle lifecycle;
+  private final LockboxNotifier notifier;
 
-  GrantAccessDelegate(AccessRequestLifecycle lifecycle) {
+  GrantAccessDelegate(AccessRequestLifecycle lifecycle, LockboxNotifier notifier) {
     this.lifecycle = lifecycle;
+    this.notifier = notifier;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
     lifecycle.grant(Steps.requestId(execution),
         ProcessModel.timerDuration(execution, ProcessModel.ACCESS_PERIOD_TIMER), Steps.key(execution));
+    notifier.request(Occasion.ACCESS_GRANTED, Steps.requestId(execution));
   }
 }

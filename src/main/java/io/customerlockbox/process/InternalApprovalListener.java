@@ -1,5 +1,7 @@
 package io.customerlockbox.process;
 
+import io.customerlockbox.notify.LockboxNotifier;
+import io.customerlockbox.notify.Occasion;
 import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.Decision;
 import io.customerlockbox.security.LockboxUser;
@@ -15,10 +17,13 @@ class InternalApprovalListener implements TaskListener {
 
   private final AccessRequestLifecycle lifecycle;
   private final RequesterExclusion requesterExclusion;
+  private final LockboxNotifier notifier;
 
-  InternalApprovalListener(AccessRequestLifecycle lifecycle, RequesterExclusion requesterExclusion) {
+  InternalApprovalListener(AccessRequestLifecycle lifecycle, RequesterExclusion requesterExclusion,
+      LockboxNotifier notifier) {
     this.lifecycle = lifecycle;
     this.requesterExclusion = requesterExclusion;
+    this.notifier = notifier;
   }
 
   @Override
@@ -37,6 +42,7 @@ class InternalApprovalListener implements TaskListener {
       boolean approved = lifecycle.recordInternalDecision(requestId, decision,
           Steps.comment(task, ProcessModel.INTERNAL_COMMENT), Steps.currentUser(task), Steps.key(task));
       task.getExecution().setVariable("internalApproved", approved);
+      notifier.request(Occasion.INTERNAL_DECIDED, requestId);
     }
   }
 }

@@ -1,12 +1,16 @@
 package io.customerlockbox.process;
 
 import io.customerlockbox.notify.LockboxNotifier;
-import io.customerlockbox.notify.LockboxNotifier.Occasion;
+import io.customerlockbox.notify.Occasion;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** Tells the customer's approvers; the model names the occasion in the task's {@code notification} input. */
+/**
+ * The model's "notify" tasks: starts a notification (the task's {@code notification} input names
+ * the occasion) in this step's transaction. No mail leaves here, so the task needs no async point;
+ * the notification process sends in its own retried job.
+ */
 @Component("notifyDelegate")
 class NotifyDelegate implements JavaDelegate {
 
@@ -18,7 +22,7 @@ class NotifyDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    Occasion occasion = Occasion.valueOf((String) execution.getVariableLocal("notification"));
-    notifier.notifyApprovers(occasion, Steps.requestId(execution), Steps.key(execution));
+    Occasion occasion = Occasion.valueOf((String) execution.getVariableLocal(ProcessModel.NOTIFICATION));
+    notifier.request(occasion, Steps.requestId(execution));
   }
 }

@@ -10,6 +10,8 @@ import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
 public final class ProcessModel {
 
   public static final String PROCESS_KEY = "LockboxAccessRequestProcess";
+  /** One instance per notification: its send job retries, and fails into an incident, on its own. */
+  public static final String NOTIFICATION_PROCESS_KEY = "LockboxNotificationProcess";
   public static final String INTERNAL_APPROVAL_TASK = "Task_ReviewInternalApproval";
   public static final String CUSTOMER_APPROVAL_TASK = "Task_ReviewLockboxRequest";
   public static final String APPROVAL_OVERDUE_TIMER = "BoundaryEvent_ApprovalOverdue";
@@ -23,6 +25,8 @@ public final class ProcessModel {
   public static final String INTERNAL_COMMENT = "internalComment";
   public static final String LOCKBOX_DECISION = "lockboxDecision";
   public static final String LOCKBOX_COMMENT = "lockboxComment";
+  /** The occasion of a notification (the notify tasks' input, the notification process's variable). */
+  public static final String NOTIFICATION = "notification";
 
   private ProcessModel() {}
 

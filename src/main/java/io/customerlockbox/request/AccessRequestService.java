@@ -16,6 +16,7 @@ import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
 import io.customerlockbox.web.ApiException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
@@ -62,6 +63,30 @@ public class AccessRequestService {
    * service task, so the caller gets its answer as soon as the request is safely stored.
    */
   public AccessRequestView create(NewAccessRequest in, LockboxUser user) {
+    AccessRequest request = store(in, user);
+    ProcessInstance instance = runtimeService.createProcessInstanceByKey(ProcessModel.PROCESS_KEY)
+        .businessKey(request.id())
+        .setVariables(processVariables(request))
+        .execute();
+    repository.setProcessInstance(request.id(), instance.getId());
+    return view(repository.get(request.id()));
+  }
+
+  /**
+   * Stores a request an engineer filed through Tasklist's start form, for the process instance
+   * that form started; answers the variables the process needs, as {@link #create} sets them.
+   */
+  public Map<String, Object> fileFromStartForm(NewAccessRequest in, LockboxUser user, String processInstanceId) {
+    if (in.isBreakGlass()) {
+      throw ApiException.badRequest("breakGlass", "breakGlass: break-glass access is asked for through the API only");
+    }
+    AccessRequest request = store(in, user);
+    repository.setProcessInstance(request.id(), processInstanceId);
+    return processVariables(request);
+  }
+
+  /** Checks who may ask for what, stores the request and audits it. */
+  private AccessRequest store(NewAccessRequest in, LockboxUser user) {
     RoleMatrix.requireCreateAccessRequest(user, in.isBreakGlass());
     if (in.isBreakGlass() && in.incidentId() == null) {
       throw ApiException.badRequest("incidentId", "incidentId: break-glass access needs the incident it answers");
@@ -85,22 +110,21 @@ public class AccessRequestService {
     lifecycle.record(AuditEventType.REQUEST_CREATED, request.id(), user.id(), null, (in.isBreakGlass() ? "break-glass " : "")
         + request.accessLevel() + " access" + (in.supportTicketId() == null ? ", provider initiated"
         : " for support ticket " + in.supportTicketId()), null);
-    ProcessInstance instance = runtimeService.createProcessInstanceByKey(ProcessModel.PROCESS_KEY)
-        .businessKey(request.id())
-        .setVariables(Variables.createVariables()
-            .putValue(ProcessModel.ACCESS_REQUEST_ID, request.id())
-            .putValue("tenantId", request.tenantId())
-            .putValue("environmentId", request.environmentId())
-            .putValue("accessLevel", request.accessLevel().name())
-            .putValue("isolatedIdentity", request.isolatedIdentity())
-            .putValue("mfaVerified", request.mfaVerified())
-            .putValue("breakGlass", request.breakGlass())
-            .putValue("requestedBy", request.requestedBy())
-            .putValue("supportTicket", in.supportTicketId() == null ? "Provider initiated" : in.supportTicketId())
-            .putValue("justification", request.justification()))
-        .execute();
-    repository.setProcessInstance(request.id(), instance.getId());
-    return view(repository.get(request.id()));
+    return request;
+  }
+
+  private static Map<String, Object> processVariables(AccessRequest request) {
+    return Variables.createVariables()
+        .putValue(ProcessModel.ACCESS_REQUEST_ID, request.id())
+        .putValue("tenantId", request.tenantId())
+        .putValue("environmentId", request.environmentId())
+        .putValue("accessLevel", request.accessLevel().name())
+        .putValue("isolatedIdentity", request.isolatedIdentity())
+        .putValue("mfaVerified", request.mfaVerified())
+        .putValue("breakGlass", request.breakGlass())
+        .putValue("requestedBy", request.requestedBy())
+        .putValue("supportTicket", request.supportTicketId() == null ? "Provider initiated" : request.supportTicketId())
+        .putValue("justification", request.justification());
   }
 
   @Transactional(readOnly = true)

@@ -16,6 +16,7 @@ import io.customerlockbox.web.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.OptimisticLockingException;
@@ -101,6 +102,12 @@ public class LockboxRequestService {
     repository.transition(accessRequestId, EXPIRED, "no approver answered in time", PENDING_CUSTOMER_APPROVAL);
     lifecycle.record(AuditEventType.LOCKBOX_EXPIRED, accessRequestId, null, null,
         "nobody decided before the request expired; nothing was granted", stepKey);
+  }
+
+  /** The lockbox request of an access request, if it needed one (for notifications, no user check). */
+  @Transactional(readOnly = true)
+  public Optional<LockboxRequest> ofAccessRequest(String accessRequestId) {
+    return repository.lockboxOf(accessRequestId);
   }
 
   // --- the API

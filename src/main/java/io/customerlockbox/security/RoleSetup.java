@@ -61,6 +61,10 @@ class RoleSetup implements ApplicationRunner {
     for (String group : List.of(Groups.SUPPORT_LEADS, Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS)) {
       grant(group, Resources.PROCESS_DEFINITION, ProcessModel.PROCESS_KEY, ProcessDefinitionPermissions.READ);
     }
+    // Engineers file requests with the start form in Tasklist (the start event's listener stores the request).
+    grant(Groups.SUPPORT_ENGINEERS, Resources.PROCESS_DEFINITION, ProcessModel.PROCESS_KEY,
+        ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.CREATE_INSTANCE);
+    grant(Groups.SUPPORT_ENGINEERS, Resources.PROCESS_INSTANCE, ANY, Permissions.CREATE);
     grant(Groups.OPERATORS, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
     grant(Groups.OPERATORS, Resources.PROCESS_DEFINITION, ANY, ProcessDefinitionPermissions.READ,
         ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY,

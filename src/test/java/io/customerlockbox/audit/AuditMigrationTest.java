@@ -33,7 +33,7 @@ class AuditMigrationTest {
 
     AuditChains chains = new AuditChains(jdbc, new DataSourceTransactionManager(dataSource));
     AuditVerifier verifier = new AuditVerifier(dataSource, chains,
-        new ChainSigner(jdbc, chains, new LockboxProperties(null, null, new LockboxProperties.Audit(365, null))));
+        new ChainSigner(jdbc, chains, new LockboxProperties(null, null, new LockboxProperties.Audit(365, null), null)));
     assertThat(verifier.verify("old")).extracting(ChainVerification::valid, ChainVerification::events)
         .containsExactly(true, 2L);
     assertThat(verifier.verify(null)).extracting(ChainVerification::valid, ChainVerification::events)

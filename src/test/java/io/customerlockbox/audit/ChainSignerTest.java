@@ -97,7 +97,7 @@ class ChainSignerTest {
   }
 
   private ChainSigner signer(String key) {
-    return new ChainSigner(jdbc, chains, new LockboxProperties(null, null, new LockboxProperties.Audit(365, key)));
+    return new ChainSigner(jdbc, chains, new LockboxProperties(null, null, new LockboxProperties.Audit(365, key), null));
   }
 
   private AuditVerifier verifier(ChainSigner signer) {

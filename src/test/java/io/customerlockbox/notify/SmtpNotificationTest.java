@@ -1,22 +1,42 @@
 package io.customerlockbox.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.GreenMailUtil;
-import com.icegreen.greenmail.util.ServerSetupTest;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.JobDriver;
 import io.customerlockbox.policy.PolicyScope;
+import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
+import io.customerlockbox.request.Decision;
+import io.customerlockbox.request.LockboxRequestService;
+import io.customerlockbox.request.LockboxStatus;
+import io.customerlockbox.request.NewAccessRequest;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
 import java.util.List;
+import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,14 +45,19 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** With {@code spring.mail.host} set, notifications go by SMTP: here to a real SMTP server. */
+/**
+ * E-mail notifications against a real SMTP server (GreenMail): who gets which message, with
+ * what in it, when the reminder timer fires, exactly once when a job is retried, and what an SMTP
+ * outage does (the flow goes on; the mail arrives once the server is back).
+ */
 @SpringBootTest
 @ActiveProfiles({"demo", "test"})
 @Import(Fixtures.class)
 class SmtpNotificationTest {
 
-  /** Started before Spring reads the mail settings, and running for the whole class. */
-  static final GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+  /** A fixed port, so the server can be stopped and started again where Spring's mail sender expects it. */
+  static final ServerSetup SMTP = new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+  static GreenMail smtp = new GreenMail(SMTP);
 
   static {
     smtp.start();
@@ -46,15 +71,26 @@ class SmtpNotificationTest {
   @DynamicPropertySource
   static void mailServer(DynamicPropertyRegistry registry) {
     registry.add("spring.mail.host", () -> "127.0.0.1");
-    registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+    registry.add("spring.mail.port", () -> SMTP.getPort());
+    registry.add("spring.mail.properties.mail.smtp.connectiontimeout", () -> "2000");
     registry.add("lockbox.mail.from", () -> "lockbox@provider.example");
+    registry.add("lockbox.public-url", () -> "https://lockbox.example");
   }
 
   @Autowired NotificationChannel channel;
   @Autowired NotificationService notifications;
   @Autowired AccessRequestService requests;
+  @Autowired LockboxRequestService lockboxRequests;
   @Autowired ManagementService managementService;
+  @Autowired RuntimeService runtimeService;
+  @Autowired TaskService taskService;
+  @Autowired IdentityService identityService;
   @Autowired Fixtures fixtures;
+
+  @AfterEach
+  void resetClock() {
+    ClockUtil.reset();
+  }
 
   @Test
   void smtpIsTheChannelWhenAMailHostIsConfigured() {
@@ -62,45 +98,263 @@ class SmtpNotificationTest {
   }
 
   @Test
-  void approversOfTheTenantGetTheLockboxRequestByEmail() throws Exception {
+  void approversGetTheNewRequestWithWhatWhoWhyUntilWhenAndLinksToTheTaskAndThePage() throws Exception {
+    ClockUtil.setCurrentTime(Date.from(Instant.parse("2026-03-02T09:00:00Z")));
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
-    AccessRequestView request = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
-        fixtures.as("engineer"));
+    AccessRequestView request = create(tenant, "Investigate the failing nightly export job");
+    drive(request);
 
-    new JobDriver(managementService).executeDueJobs(request.processInstanceId());
-
-    assertThat(requests.get(request.id(), fixtures.as("lead")).status())
-        .isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
-    List<MimeMessage> received = to(tenant.approver() + "@example.test", tenant.admin() + "@example.test");
+    AccessRequestView waiting = requests.get(request.id(), fixtures.as("lead"));
+    assertThat(waiting.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
+    String taskId = taskService.createTaskQuery().processInstanceId(request.processInstanceId()).singleResult().getId();
+    List<MimeMessage> received = mailTo(tenant, tenant.approver(), tenant.admin());
     assertThat(received).hasSize(2);
-    assertThat(received).extracting(message -> message.getAllRecipients()[0].toString())
-        .containsExactlyInAnyOrder(tenant.approver() + "@example.test", tenant.admin() + "@example.test");
-    assertThat(received.get(0).getFrom()[0].toString()).isEqualTo("lockbox@provider.example");
-    assertThat(received.get(0).getSubject()).contains("engineer").contains(tenant.prod());
-    assertThat(GreenMailUtil.getBody(received.get(0))).contains("Investigate the failing nightly export job")
-        .contains(request.supportTicketId());
+    assertThat(received).extracting(SmtpNotificationTest::recipient)
+        .containsExactlyInAnyOrder(address(tenant.approver()), address(tenant.admin()));
+    for (MimeMessage mail : received) {
+      assertThat(mail.getFrom()[0].toString()).isEqualTo("lockbox@provider.example");
+      assertThat(mail.getSubject()).isEqualTo("Lockbox request: engineer asks for READ access to " + tenant.prod());
+      assertThat(html(mail))
+          .contains("Investigate the failing nightly export job", request.supportTicketId(), "engineer", "READ")
+          .contains("2026-03-06 09:00 UTC", "8 hours")
+          .contains("https://lockbox.example/camunda/app/tasklist/default/#/?task=" + taskId)
+          .contains("https://lockbox.example/lockbox/requests/" + waiting.lockbox().id());
+    }
+    assertThat(mailTo(tenant, "engineer")).isEmpty();
   }
 
   @Test
-  void aMessageAlreadySentIsNotSentAgainWhenItsStepIsRetried() {
-    Notification notification = new Notification("retry-test/Task_NotifyApprovers/someone", "someone@example.test",
-        "Lockbox request", "body");
+  void markupInAJustificationArrivesAsText() throws Exception {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView request = create(tenant, "Debug <script>alert('x')</script> and <img src=x onerror=alert(1)>");
+    drive(request);
+
+    String html = html(mailTo(tenant, tenant.approver()).get(0));
+    assertThat(html).contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;")
+        .doesNotContain("<script", "<img");
+  }
+
+  @Test
+  void theReminderGoesToTheApproversWhenItsTimerJobRuns() throws Exception {
+    Instant start = Instant.parse("2026-03-02T09:00:00Z");
+    ClockUtil.setCurrentTime(Date.from(start));
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView request = create(tenant, "Investigate the failing nightly export job");
+    drive(request);
+    assertThat(subjects(tenant, tenant.approver())).noneMatch(subject -> subject.startsWith("Reminder"));
+
+    Job reminder = managementService.createJobQuery().processInstanceId(request.processInstanceId())
+        .activityId("BoundaryEvent_ReminderDue").singleResult();
+    assertThat(reminder.getDuedate()).isEqualTo(Date.from(start.plus(Duration.ofDays(3))));
+    ClockUtil.setCurrentTime(reminder.getDuedate());
+    managementService.executeJob(reminder.getId());
+    drive(request);
+
+    for (String approver : List.of(tenant.approver(), tenant.admin())) {
+      assertThat(subjects(tenant, approver)).containsOnlyOnce(
+          "Reminder: the lockbox request for " + tenant.prod() + " expires at 2026-03-06 09:00 UTC");
+    }
+    assertThat(requests.get(request.id(), fixtures.as("lead")).lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+  }
+
+  @Test
+  void anApprovalTellsTheRequesterAndTheOtherApproversAndTheEndOfAccessTellsTheRequester() throws Exception {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView request = create(tenant, "Investigate the failing nightly export job");
+    drive(request);
+    String lockboxId = requests.get(request.id(), fixtures.as("lead")).lockbox().id();
+
+    lockboxRequests.decide(lockboxId, Decision.APPROVE, "OK for this ticket", fixtures.as(tenant.approver()));
+    drive(request);
+
+    assertThat(subjects(tenant, tenant.admin())).contains(
+        "Lockbox request for " + tenant.prod() + " approved by " + tenant.approver());
+    assertThat(subjects(tenant, tenant.approver())).noneMatch(subject -> subject.contains("approved by"));
+    assertThat(subjects(tenant, "engineer")).hasSize(2).containsOnlyOnce(
+        "The customer approved your access to " + tenant.prod())
+        .anyMatch(subject -> subject.startsWith("Access to " + tenant.prod() + " granted until "));
+    assertThat(html(mail(tenant, "engineer", "The customer approved"))).contains("OK for this ticket");
+
+    requests.release(request.id(), fixtures.as("engineer"));
+    drive(request);
+    assertThat(subjects(tenant, "engineer")).hasSize(3).last().isEqualTo("Your access to " + tenant.prod() + " ended");
+    assertThat(html(mail(tenant, "engineer", "ended"))).contains("released early");
+  }
+
+  @Test
+  void aDenialAnInternalDecisionAndAnExpiryTellTheRequester() throws Exception {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView denied = create(tenant, "Investigate the failing nightly export job");
+    drive(denied);
+    lockboxRequests.decide(requests.get(denied.id(), fixtures.as("lead")).lockbox().id(), Decision.DENY,
+        "Not during quarter close", fixtures.as(tenant.admin()));
+    drive(denied);
+    assertThat(subjects(tenant, "engineer")).containsExactly("The customer denied your access to " + tenant.prod());
+    assertThat(html(mailTo(tenant, "engineer").get(0))).contains("Not during quarter close");
+    assertThat(subjects(tenant, tenant.approver())).contains(
+        "Lockbox request for " + tenant.prod() + " denied by " + tenant.admin());
+
+    TestTenant other = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView write = requests.create(new NewAccessRequest(other.id(), other.prod(), "SR-2002",
+        "Fix the corrupted export table", AccessLevel.WRITE, true, true, null, null), fixtures.as("engineer"));
+    drive(write);
+    requests.decideInternally(write.id(), true, "needed for the fix", fixtures.as("lead"));
+    drive(write);
+    assertThat(subjects(other, "engineer")).containsExactly("lead approved your access request for " + other.prod());
+    assertThat(html(mailTo(other, "engineer").get(0))).contains("needed for the fix");
+
+    Job overdue = managementService.createJobQuery().processInstanceId(write.processInstanceId())
+        .activityId(ProcessModel.APPROVAL_OVERDUE_TIMER).singleResult();
+    ClockUtil.setCurrentTime(overdue.getDuedate());
+    managementService.executeJob(overdue.getId());
+    drive(write);
+    assertThat(requests.get(write.id(), fixtures.as("lead")).status()).isEqualTo(AccessRequestStatus.EXPIRED);
+    assertThat(subjects(other, "engineer")).last().isEqualTo("Your lockbox request for " + other.prod() + " expired");
+  }
+
+  @Test
+  void aRetriedSendJobSendsEachMessageExactlyOnce() throws Exception {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    // The approver comes first; the admin's address cannot be used, so the job fails after one mail went out.
+    setEmail(tenant.admin(), "not an address");
+    AccessRequestView request = create(tenant, "Investigate the failing nightly export job");
+    new JobDriver(managementService).executeDueJobs(request.processInstanceId());
+    Job send = sendJob(request);
+
+    assertThatThrownBy(() -> managementService.executeJob(send.getId())).hasStackTraceContaining("not an address");
+    assertThat(sendJob(request).getRetries()).isEqualTo(2);
+    assertThat(mailTo(tenant, tenant.approver())).hasSize(1);
+
+    setEmail(tenant.admin(), address(tenant.admin()));
+    managementService.executeJob(send.getId());
+
+    assertThat(mailTo(tenant, tenant.approver())).hasSize(1);
+    assertThat(mailTo(tenant, tenant.admin())).hasSize(1);
+    assertThat(managementService.createJobQuery().jobId(send.getId()).count()).isZero();
+  }
+
+  @Test
+  void duringAnSmtpOutageTheFlowGoesOnTheJobRetriesIntoAnIncidentAndTheMailArrivesOnceTheServerIsBack()
+      throws Exception {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    smtp.stop();
+    AccessRequestView request;
+    Job send;
+    try {
+      request = create(tenant, "Investigate the failing nightly export job");
+      new JobDriver(managementService).executeDueJobs(request.processInstanceId());
+      AccessRequestView waiting = requests.get(request.id(), fixtures.as("lead"));
+      assertThat(waiting.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
+      assertThat(waiting.lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+
+      send = sendJob(request);
+      for (int retriesLeft = 2; retriesLeft >= 0; retriesLeft--) {
+        assertThatThrownBy(() -> managementService.executeJob(send.getId())).isInstanceOf(RuntimeException.class);
+        assertThat(sendJob(request).getRetries()).isEqualTo(retriesLeft);
+      }
+      // After the last retry the failure is an incident, as Cockpit shows it.
+      assertThat(runtimeService.createIncidentQuery().configuration(send.getId())
+          .processInstanceId(send.getProcessInstanceId()).count()).isEqualTo(1);
+      // The approvers can still decide in Tasklist or on the page: the flow did not wait for the mail.
+      assertThat(taskService.createTaskQuery().processInstanceId(request.processInstanceId()).count()).isEqualTo(1);
+    } finally {
+      smtp = new GreenMail(SMTP);
+      smtp.start();
+    }
+
+    // An operator retries the incident in Cockpit.
+    managementService.setJobRetries(send.getId(), 1);
+    managementService.executeJob(send.getId());
+
+    assertThat(mailTo(tenant, tenant.approver())).hasSize(1);
+    assertThat(mailTo(tenant, tenant.admin())).hasSize(1);
+    assertThat(runtimeService.createIncidentQuery().processInstanceId(send.getProcessInstanceId()).count()).isZero();
+  }
+
+  @Test
+  void aMessageAlreadySentIsNotSentAgain() {
+    Notification notification = new Notification("retry-test/Task_SendEmails/someone", "someone@example.test",
+        "Lockbox request", "<p>body</p>");
 
     assertThat(notifications.send(notification)).isTrue();
     assertThat(notifications.send(notification)).isFalse();
 
-    assertThat(to("someone@example.test")).hasSize(1);
+    assertThat(Arrays.stream(smtp.getReceivedMessages()).filter(m -> recipient(m).equals("someone@example.test")))
+        .hasSize(1);
   }
 
-  private static List<MimeMessage> to(String... addresses) {
-    List<String> wanted = List.of(addresses);
-    return java.util.Arrays.stream(smtp.getReceivedMessages()).filter(message -> {
-      try {
-        return wanted.contains(message.getAllRecipients()[0].toString());
-      } catch (jakarta.mail.MessagingException e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+  // --- helpers
+
+  private AccessRequestView create(TestTenant tenant, String justification) {
+    return requests.create(new NewAccessRequest(tenant.id(), tenant.prod(), "SR-" + tenant.id(), justification,
+        AccessLevel.READ, true, true, null, null), fixtures.as("engineer"));
   }
 
+  private void drive(AccessRequestView request) {
+    new JobDriver(managementService, runtimeService).executeDueJobsOfRequest(request.id());
+  }
+
+  private Job sendJob(AccessRequestView request) {
+    String notification = runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(request.id())
+        .processDefinitionKey(ProcessModel.NOTIFICATION_PROCESS_KEY).singleResult().getId();
+    return managementService.createJobQuery().processInstanceId(notification).activityId("Task_SendEmails")
+        .singleResult();
+  }
+
+  private void setEmail(String userId, String email) {
+    User user = identityService.createUserQuery().userId(userId).singleResult();
+    user.setEmail(email);
+    identityService.saveUser(user);
+  }
+
+  private static String address(String userId) {
+    return userId.equals("engineer") ? "engineer@provider.example" : userId + "@example.test";
+  }
+
+  /** The messages to these people about this tenant's environments (the demo engineer gets others' too), oldest first. */
+  private static List<MimeMessage> mailTo(TestTenant tenant, String... userIds) {
+    List<String> wanted = Arrays.stream(userIds).map(SmtpNotificationTest::address).toList();
+    return Arrays.stream(smtp.getReceivedMessages())
+        .filter(message -> wanted.contains(recipient(message)))
+        .filter(message -> subject(message).contains(tenant.id()))
+        .toList();
+  }
+
+  private static MimeMessage mail(TestTenant tenant, String userId, String subjectPart) {
+    return mailTo(tenant, userId).stream().filter(message -> subject(message).contains(subjectPart)).findFirst()
+        .orElseThrow(() -> new AssertionError("No mail to " + userId + " about " + subjectPart));
+  }
+
+  private static List<String> subjects(TestTenant tenant, String userId) {
+    return mailTo(tenant, userId).stream().map(SmtpNotificationTest::subject).toList();
+  }
+
+  private static String recipient(MimeMessage message) {
+    try {
+      return message.getAllRecipients()[0].toString();
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String subject(MimeMessage message) {
+    try {
+      return message.getSubject();
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String html(MimeMessage message) throws MessagingException, IOException {
+    assertThat(message.getContentType()).startsWith("text/html");
+    return (String) message.getContent();
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 }

@@ -218,6 +218,30 @@ class LockboxProcessTest {
   }
 
   @Test
+  void approversAreRemindedADayBeforeTheRequestExpiresAndMayStillDecide() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
+    drive(started);
+    assertThat(started.instance()).isWaitingAt("Task_ReviewLockboxRequest");
+    assertThat(job("BoundaryEvent_ReminderDue")).hasDueDate(Date.from(START.plus(Duration.ofDays(3))));
+
+    ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofDays(3))));
+    execute(job("BoundaryEvent_ReminderDue"));
+    drive(started);
+
+    assertThat(started.instance()).hasPassed("Task_RemindApprovers", "EndEvent_ApproversReminded")
+        .isWaitingAt("Task_ReviewLockboxRequest");
+    assertThat(audit.forRequest(started.view().id())).filteredOn(e -> e.type() == AuditEventType.APPROVERS_NOTIFIED)
+        .extracting(AuditEvent::detail).satisfiesExactly(
+            created -> assertThat(created).startsWith("LOCKBOX_REQUEST_CREATED"),
+            reminder -> assertThat(reminder).startsWith("LOCKBOX_REQUEST_REMINDER").contains(tenant.approver()));
+
+    lockboxRequests.decide(view(started).lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.approver()));
+    drive(started);
+    assertThat(view(started).status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+  }
+
+  @Test
   void leadDenialRejectsTheRequest() {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
     Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.ADMIN), "engineer");
@@ -393,9 +417,12 @@ class LockboxProcessTest {
     return view;
   }
 
-  /** Executes every job that is due now (async continuations), never a timer still in the future. */
+  /**
+   * Executes every job that is due now (async continuations, notifications), never a timer still
+   * in the future.
+   */
   private void drive(Started started) {
-    new JobDriver(managementService).executeDueJobs(started.instance().getId());
+    new JobDriver(managementService, runtimeService).executeDueJobsOfRequest(started.view().id());
   }
 
   private AccessRequestView view(Started started) {

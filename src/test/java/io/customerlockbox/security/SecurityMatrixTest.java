@@ -223,6 +223,10 @@ class SecurityMatrixTest {
     expected.put(Role.A_ADMIN, 200);
     matrix("PUT /api/tenants/{A}/audit-retention", expected,
         role -> call("PUT", a + "/audit-retention", role, "{\"days\": 400}"));
+    matrix("GET /api/tenants/{A}/webhooks", expected, role -> call("GET", a + "/webhooks", role, null));
+    expected.put(Role.A_ADMIN, 201);
+    matrix("POST /api/tenants/{A}/webhooks", expected,
+        role -> call("POST", a + "/webhooks", role, "{\"url\": \"https://hooks.example.com/lockbox\"}"));
   }
 
   @Test
@@ -455,7 +459,7 @@ class SecurityMatrixTest {
   private String fingerprint() {
     StringBuilder state = new StringBuilder();
     for (String table : List.of("access_request", "lockbox_request", "access_grant", "lockbox_policy",
-        "lockbox_policy_environment", "environment")) {
+        "lockbox_policy_environment", "environment", "webhook")) {
       state.append(jdbc.sql("select * from " + table + " order by 1").query().listOfRows()).append('\n');
     }
     state.append(jdbc.sql("select count(*) from audit_event").query(Long.class).single()).append('\n');

@@ -1,0 +1,46 @@
+package io.customerlockbox.notify;
+
+import java.util.List;
+
+/**
+ * Why people are told something, whom, and with which template. A template named {@code x} is
+ * {@code mail/x.html} on the class path, or {@code x.html} in the directory {@code lockbox.mail.templates}.
+ */
+public enum Occasion {
+  LOCKBOX_REQUEST_CREATED(true, new Message(Audience.APPROVERS, "lockbox-request-created")),
+  LOCKBOX_REQUEST_REMINDER(true, new Message(Audience.APPROVERS, "lockbox-request-reminder")),
+  BREAK_GLASS_USED(true, new Message(Audience.APPROVERS, "break-glass-used")),
+  CUSTOMER_DECIDED(false, new Message(Audience.OTHER_APPROVERS, "customer-decided-approvers"),
+      new Message(Audience.REQUESTER, "customer-decided-requester")),
+  INTERNAL_DECIDED(false, new Message(Audience.REQUESTER, "internal-decided")),
+  LOCKBOX_REQUEST_EXPIRED(false, new Message(Audience.REQUESTER, "lockbox-request-expired")),
+  ACCESS_GRANTED(false, new Message(Audience.REQUESTER, "access-granted")),
+  ACCESS_ENDED(false, new Message(Audience.REQUESTER, "access-ended"));
+
+  /** The tenant's approvers; the other approvers (not the one who decided); the engineer who asked. */
+  public enum Audience { APPROVERS, OTHER_APPROVERS, REQUESTER }
+
+  public record Message(Audience audience, String template) {}
+
+  private final boolean approversAsked;
+  private final List<Message> messages;
+
+  Occasion(boolean approversAsked, Message... messages) {
+    this.approversAsked = approversAsked;
+    this.messages = List.of(messages);
+  }
+
+  /** Whether the customer's approvers are asked or told something the audit trail must show they heard. */
+  public boolean approversAsked() {
+    return approversAsked;
+  }
+
+  /** Whether the customer's webhooks hear of it: everything but the provider's own internal decision. */
+  public boolean tellsTheCustomer() {
+    return this != INTERNAL_DECIDED;
+  }
+
+  public List<Message> messages() {
+    return messages;
+  }
+}

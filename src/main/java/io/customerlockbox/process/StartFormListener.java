@@ -1,0 +1,83 @@
+package io.customerlockbox.process;
+
+import io.customerlockbox.request.AccessLevel;
+import io.customerlockbox.request.AccessRequestService;
+import io.customerlockbox.request.NewAccessRequest;
+import io.customerlockbox.security.IdentityDirectory;
+import io.customerlockbox.web.ApiException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * A request filed with Tasklist's start form has no access_request row yet: this listener on the
+ * start event stores it, with the same checks as {@code POST /api/access-requests}, for the
+ * signed-in engineer. A request started through the API already carries its id and passes by.
+ * A refusal rolls the start back and Tasklist shows why.
+ */
+@Component("startFormListener")
+class StartFormListener implements ExecutionListener {
+
+  private final AccessRequestService requests;
+  private final IdentityDirectory directory;
+  private final Validator validator;
+
+  StartFormListener(AccessRequestService requests, IdentityDirectory directory, Validator validator) {
+    this.requests = requests;
+    this.directory = directory;
+    this.validator = validator;
+  }
+
+  @Override
+  public void notify(DelegateExecution execution) {
+    if (execution.getVariable(ProcessModel.ACCESS_REQUEST_ID) != null) {
+      return;
+    }
+    var authentication = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    if (authentication == null || authentication.getUserId() == null) {
+      throw new BadUserRequestException("Sign in as a support engineer to file an access request.");
+    }
+    NewAccessRequest in = new NewAccessRequest(text(execution, "tenantId"), text(execution, "environmentId"),
+        text(execution, "supportTicketId"), text(execution, "justification"), accessLevel(execution),
+        flag(execution, "isolatedIdentity"), flag(execution, "mfaVerified"), null, null);
+    Set<ConstraintViolation<NewAccessRequest>> violations = validator.validate(in);
+    if (!violations.isEmpty()) {
+      throw new BadUserRequestException(violations.stream()
+          .sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+          .map(v -> v.getPropertyPath() + ": " + v.getMessage()).collect(Collectors.joining("; ")));
+    }
+    try {
+      var variables = requests.fileFromStartForm(in, directory.load(authentication.getUserId()),
+          execution.getProcessInstanceId());
+      execution.setVariables(variables);
+      execution.setProcessBusinessKey((String) variables.get(ProcessModel.ACCESS_REQUEST_ID));
+    } catch (ApiException e) {
+      throw new BadUserRequestException(e.getMessage());
+    }
+  }
+
+  private static String text(DelegateExecution execution, String name) {
+    Object value = execution.getVariable(name);
+    return value instanceof String s && !s.isBlank() ? s.strip() : null;
+  }
+
+  private static Boolean flag(DelegateExecution execution, String name) {
+    Object value = execution.getVariable(name);
+    return value instanceof Boolean b ? b : Boolean.FALSE;
+  }
+
+  private static AccessLevel accessLevel(DelegateExecution execution) {
+    String level = text(execution, "accessLevel");
+    try {
+      return level == null ? null : AccessLevel.valueOf(level);
+    } catch (IllegalArgumentException e) {
+      throw new BadUserRequestException("accessLevel: READ, WRITE or ADMIN");
+    }
+  }
+}

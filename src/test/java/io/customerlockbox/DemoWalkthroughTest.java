@@ -276,6 +276,7 @@ class DemoWalkthroughTest {
         "--spring.profiles.active=demo",
         "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("lockbox") + ";DB_CLOSE_ON_EXIT=FALSE",
         "--server.port=0");
+    EngineOfThisContext.claimDefaultName(app);
     baseUrl = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
   }
 

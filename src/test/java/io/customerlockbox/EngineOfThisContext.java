@@ -19,7 +19,11 @@ public class EngineOfThisContext implements TestExecutionListener, Ordered {
 
   @Override
   public void prepareTestInstance(TestContext testContext) {
-    ApplicationContext context = testContext.getApplicationContext();
+    claimDefaultName(testContext.getApplicationContext());
+  }
+
+  /** Hands the name to {@code context}'s engine; also for tests that start the application themselves. */
+  public static void claimDefaultName(ApplicationContext context) {
     if (context.getBeanNamesForType(ProcessEngine.class).length == 0) {
       return;
     }

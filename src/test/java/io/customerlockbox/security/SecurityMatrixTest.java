@@ -226,7 +226,7 @@ class SecurityMatrixTest {
     matrix("GET /api/tenants/{A}/webhooks", expected, role -> call("GET", a + "/webhooks", role, null));
     expected.put(Role.A_ADMIN, 201);
     matrix("POST /api/tenants/{A}/webhooks", expected,
-        role -> call("POST", a + "/webhooks", role, "{\"url\": \"https://hooks.example.com/lockbox\"}"));
+        role -> call("POST", a + "/webhooks", role, "{\"url\": \"https://203.0.113.10/lockbox\"}"));
   }
 
   @Test

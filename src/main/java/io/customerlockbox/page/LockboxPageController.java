@@ -1,6 +1,8 @@
 package io.customerlockbox.page;
 
 import io.customerlockbox.Times;
+import io.customerlockbox.audit.AuditEvent;
+import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.policy.LockboxPolicy;
 import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.policy.PolicyService;
@@ -17,9 +19,6 @@ import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
 import io.customerlockbox.web.ApiException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -88,7 +87,7 @@ class LockboxPageController {
     model.addAttribute("requestedAt", Times.display(lockbox.requestedAt()));
     model.addAttribute("expiresAt", Times.display(lockbox.expiresAt()));
     model.addAttribute("accessPeriod", Times.inWords(lockbox.accessPeriod()));
-    model.addAttribute("timeline", Timeline.of(request));
+    model.addAttribute("timeline", requests.timeline(request.id(), user).stream().map(Timeline::of).toList());
     model.addAttribute("canDecide", lockbox.status() == LockboxStatus.ACTION_NEEDED
         && !user.id().equals(request.requestedBy())
         && user.actsFor(lockbox.tenantId(), Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS));
@@ -174,35 +173,38 @@ class LockboxPageController {
    * What happened to the request, oldest first, from its own facts. The audit trail's timeline
    * can replace {@link #of} without touching the template.
    */
+  /** One step of the request's audit trail, as the customer reads it. */
   record Timeline(String at, String what, String who, String detail) {
 
-    static List<Timeline> of(AccessRequestView r) {
-      List<Entry> entries = new ArrayList<>();
-      entries.add(new Entry(r.requestedAt(), "Requested", r.requestedBy(), r.justification()));
-      if (r.internalApproval() != null && r.internalApproval().decidedAt() != null) {
-        entries.add(new Entry(r.internalApproval().decidedAt(), "Approved by the provider's support lead",
-            r.internalApproval().decidedBy(), r.internalApproval().comment()));
-      }
-      if (r.lockbox() != null) {
-        entries.add(new Entry(r.lockbox().requestedAt(), "Lockbox request opened", null,
-            "Expires " + Times.display(r.lockbox().expiresAt())));
-        if (r.lockbox().decidedAt() != null) {
-          entries.add(new Entry(r.lockbox().decidedAt(), label(r.lockbox().status()),
-              r.lockbox().decidedBy(), r.lockbox().comment()));
-        }
-      }
-      if (r.grant() != null) {
-        entries.add(new Entry(r.grant().grantedAt(), "Access granted", null,
-            "Until " + Times.display(r.grant().expiresAt())));
-        if (r.grant().endedAt() != null) {
-          entries.add(new Entry(r.grant().endedAt(), "Access ended", null,
-              "RELEASED".equals(r.grant().endReason()) ? "Released early by the engineer" : "Access period over"));
-        }
-      }
-      return entries.stream().sorted(Comparator.comparing(Entry::at))
-          .map(e -> new Timeline(Times.display(e.at()), e.what(), e.who(), e.detail())).toList();
+    static Timeline of(AuditEvent event) {
+      return new Timeline(Times.display(event.occurredAt()), what(event.type()), event.actor(),
+          event.comment() != null ? event.comment() : event.detail());
     }
 
-    private record Entry(Instant at, String what, String who, String detail) {}
+    private static String what(AuditEventType type) {
+      return switch (type) {
+        case REQUEST_CREATED -> "Access requested";
+        case REQUEST_REJECTED -> "Rejected by the provider's rules";
+        case JIT_EVALUATED -> "Checked by the provider's just-in-time rules";
+        case INTERNAL_APPROVAL_REQUESTED -> "Sent to the provider's support lead";
+        case INTERNAL_APPROVED -> "Approved by the provider's support lead";
+        case INTERNAL_DENIED -> "Denied by the provider's support lead";
+        case LOCKBOX_NOT_REQUIRED -> "No lockbox approval needed";
+        case LOCKBOX_REQUEST_CREATED -> "Lockbox request opened";
+        case APPROVERS_NOTIFIED -> "Approvers notified";
+        case LOCKBOX_APPROVED -> "Approved";
+        case LOCKBOX_DENIED -> "Denied";
+        case LOCKBOX_EXPIRED -> "Expired without a decision";
+        case ACCESS_GRANTED -> "Access granted";
+        case BREAK_GLASS_USED -> "Break-glass access used";
+        case ACCESS_ACTIVITY -> "Activity during access";
+        case ACCESS_RELEASED -> "Access released early by the engineer";
+        case ACCESS_ENDED -> "Access period over: access revoked";
+        case POLICY_CHANGED -> "Lockbox policy changed";
+        case ENVIRONMENT_CHANGED -> "Environment changed";
+        case AUDIT_RETENTION_CHANGED -> "Audit retention changed";
+        case AUDIT_EVENTS_PURGED -> "Old audit events purged";
+      };
+    }
   }
 }

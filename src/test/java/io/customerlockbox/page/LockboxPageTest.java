@@ -85,8 +85,11 @@ class LockboxPageTest {
 
     assertThat(requests.get(request.id(), fixtures.as("lead")).status()).isEqualTo(AccessRequestStatus.DENIED);
     assertThat(page(approver, "/lockbox")).contains("Denied").doesNotContain("Action needed");
-    assertThat(page(approver, "/lockbox/requests/" + lockboxId)).contains("Not during quarter close")
-        .doesNotContain("id=\"deny-comment\"");
+    String decided = page(approver, "/lockbox/requests/" + lockboxId);
+    assertThat(decided).contains("Not during quarter close").doesNotContain("id=\"deny-comment\"");
+    // The timeline is the request's audit trail, in order, with who acted.
+    assertThat(decided).containsSubsequence("Access requested", "Lockbox request opened", "Approvers notified",
+        "Denied", "by " + tenant.approver());
   }
 
   @Test

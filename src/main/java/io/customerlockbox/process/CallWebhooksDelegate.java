@@ -18,7 +18,7 @@ class CallWebhooksDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    Occasion occasion = Occasion.valueOf((String) execution.getVariable(ProcessModel.NOTIFICATION));
+    Occasion occasion = Steps.occasion(execution);
     webhooks.deliver(occasion, Steps.requestId(execution), Steps.key(execution));
   }
 }

@@ -2,6 +2,7 @@ package io.customerlockbox.process;
 
 import io.customerlockbox.notify.LockboxNotifier;
 import io.customerlockbox.notify.Occasion;
+import io.customerlockbox.request.AccessRequest;
 import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.Decision;
 import io.customerlockbox.request.LockboxRequestService;
@@ -37,9 +38,9 @@ class CustomerApprovalListener implements TaskListener {
   public void notify(DelegateTask task) {
     if (EVENTNAME_CREATE.equals(task.getEventName())) {
       // The process itself belongs to the provider; only this task is the customer's.
-      String requestId = Steps.requestId(task);
-      ((TaskEntity) task).setTenantId(lifecycle.get(requestId).tenantId());
-      requesterExclusion.exclude(task, lifecycle.get(requestId).requestedBy());
+      AccessRequest request = lifecycle.get(Steps.requestId(task));
+      ((TaskEntity) task).setTenantId(request.tenantId());
+      requesterExclusion.exclude(task, request.requestedBy());
     } else if (EVENTNAME_COMPLETE.equals(task.getEventName())) {
       // Candidate groups let the engine's administrators complete any task; a customer's
       // decision is its own approvers' alone, however the task is completed.

@@ -22,7 +22,7 @@ class NotifyDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    Occasion occasion = Occasion.valueOf((String) execution.getVariableLocal(ProcessModel.NOTIFICATION));
+    Occasion occasion = Steps.occasion(execution);
     notifier.request(occasion, Steps.requestId(execution));
   }
 }

@@ -18,7 +18,7 @@ class SendNotificationDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    Occasion occasion = Occasion.valueOf((String) execution.getVariable(ProcessModel.NOTIFICATION));
+    Occasion occasion = Steps.occasion(execution);
     notifier.send(occasion, Steps.requestId(execution), Steps.key(execution));
   }
 }

@@ -1,5 +1,6 @@
 package io.customerlockbox.process;
 
+import io.customerlockbox.notify.Occasion;
 import io.customerlockbox.security.LockboxUser;
 import java.util.List;
 import java.util.Set;
@@ -20,6 +21,11 @@ final class Steps {
 
   static String requestId(DelegateTask task) {
     return (String) task.getVariable(ProcessModel.ACCESS_REQUEST_ID);
+  }
+
+  /** The notification's occasion, as the model's {@code notification} input or variable names it. */
+  static Occasion occasion(DelegateExecution execution) {
+    return Occasion.valueOf((String) execution.getVariable(ProcessModel.NOTIFICATION));
   }
 
   /** Process instance + activity: the key that makes a repeated step write once. */

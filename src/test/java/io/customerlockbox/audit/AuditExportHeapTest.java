@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.customerlockbox.ChildJvm;
 import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditEvent.ActorKind;
 import java.io.BufferedReader;
@@ -17,6 +18,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -141,12 +143,10 @@ class AuditExportHeapTest {
   }
 
   private static Process startProbe(String format) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     Path errors = Files.createTempFile("export-probe", ".log");
     errors.toFile().deleteOnExit();
-    return new ProcessBuilder(java, "-Xmx" + HEAP_MB + "m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-        "-cp", System.getProperty("java.class.path"), ExportProbe.class.getName(),
-        "jdbc:h2:tcp://localhost:" + server.getPort() + "/mem:" + database, format, TENANT)
+    return ChildJvm.of(ExportProbe.class, List.of("-Xmx" + HEAP_MB + "m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError"),
+        List.of("jdbc:h2:tcp://localhost:" + server.getPort() + "/mem:" + database, format, TENANT))
         .redirectError(errors.toFile())
         .start();
   }

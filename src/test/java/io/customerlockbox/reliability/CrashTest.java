@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerlockbox.ApiClient;
 import io.customerlockbox.ApiClient.Response;
+import io.customerlockbox.ChildJvm;
 import io.customerlockbox.Fixtures;
+import io.customerlockbox.Node;
+import io.customerlockbox.PostgresDatabase;
 import io.customerlockbox.audit.AuditVerifier;
 import io.customerlockbox.audit.ChainVerification;
 import io.customerlockbox.notify.Notification;
@@ -141,14 +144,8 @@ class CrashTest {
   }
 
   private Process startDoomedNode(int port) throws Exception {
-    // Written by the build (maven-dependency-plugin, see pom.xml): the test scope's jars.
-    Path dependencies = Path.of("target", "test-classpath.txt");
-    assertThat(dependencies).as("run through Maven, which writes it").exists();
-    String classpath = String.join(File.pathSeparator, Path.of("target", "test-classes").toAbsolutePath().toString(),
-        Path.of("target", "classes").toAbsolutePath().toString(), Files.readString(dependencies).trim());
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-cp", classpath,
-        DoomedNode.class.getName(),
+    File log = temp.resolve("doomed.log").toFile();
+    return ChildJvm.of(DoomedNode.class, List.of("-Xmx384m"), List.of(
         "--spring.profiles.active=postgres,demo",
         "--server.port=" + port,
         "--spring.datasource.url=" + db.url(),
@@ -158,9 +155,8 @@ class CrashTest {
         "--camunda.bpm.generic-properties.properties.hostname=doomed",
         "--camunda.bpm.job-execution.wait-time-in-millis=500",
         "--camunda.bpm.job-execution.max-wait=2000",
-        "--logging.level.root=warn"));
-    File log = temp.resolve("doomed.log").toFile();
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        "--logging.level.root=warn"))
+        .redirectErrorStream(true).redirectOutput(log).start();
   }
 
   private static String tail(Path log) {

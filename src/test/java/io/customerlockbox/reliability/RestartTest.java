@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.customerlockbox.ApiClient.Response;
 import io.customerlockbox.Fixtures;
+import io.customerlockbox.Node;
+import io.customerlockbox.PostgresDatabase;
 import io.customerlockbox.request.AccessLevel;
 import java.nio.file.Path;
 import java.time.Duration;

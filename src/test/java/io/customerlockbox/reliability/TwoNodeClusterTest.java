@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.customerlockbox.ApiClient.Response;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.Node;
+import io.customerlockbox.PostgresDatabase;
 import io.customerlockbox.audit.AuditVerifier;
 import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.policy.PolicyService;

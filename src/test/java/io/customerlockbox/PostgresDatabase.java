@@ -1,4 +1,4 @@
-package io.customerlockbox.reliability;
+package io.customerlockbox;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Assumptions;
  * <p>In CI ({@code CI=true}) an unreachable PostgreSQL fails the test; elsewhere the test is
  * skipped, loudly.
  */
-final class PostgresDatabase implements AutoCloseable {
+public final class PostgresDatabase implements AutoCloseable {
 
   private static final String DEFAULT_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
@@ -24,24 +24,43 @@ final class PostgresDatabase implements AutoCloseable {
   private final String user;
   private final String password;
   private final String name;
+  private final boolean kept;
 
-  private PostgresDatabase(String adminUrl, String user, String password, String name) {
+  private PostgresDatabase(String adminUrl, String user, String password, String name, boolean kept) {
     this.adminUrl = adminUrl;
     this.user = user;
     this.password = password;
     this.name = name;
+    this.kept = kept;
   }
 
   /** Creates the database, or skips (outside CI) or fails (in CI) the test when PostgreSQL is unreachable. */
-  static PostgresDatabase create(String testName) {
+  public static PostgresDatabase create(String testName) {
+    return open(testName, "lockbox_" + testName + "_" + UUID.randomUUID().toString().substring(0, 8), false);
+  }
+
+  /**
+   * Database {@code name}, created if missing and left in place on close: for data that takes
+   * long to make and is worth reusing (the benchmark's million requests).
+   */
+  public static PostgresDatabase kept(String name) {
+    return open(name, name, true);
+  }
+
+  private static PostgresDatabase open(String testName, String databaseName, boolean kept) {
     String url = env("LOCKBOX_TEST_PG_URL", DEFAULT_URL);
     String user = env("LOCKBOX_TEST_PG_USER", "postgres");
     String password = env("LOCKBOX_TEST_PG_PASSWORD", "");
-    String name = ("lockbox_" + testName + "_" + UUID.randomUUID().toString().substring(0, 8))
-        .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+    String name = databaseName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
     try (Connection connection = DriverManager.getConnection(url, user, password);
         Statement statement = connection.createStatement()) {
-      statement.execute("create database " + name);
+      boolean exists;
+      try (var found = statement.executeQuery("select 1 from pg_database where datname = '" + name + "'")) {
+        exists = found.next();
+      }
+      if (!exists) {
+        statement.execute("create database " + name);
+      }
     } catch (SQLException e) {
       String message = "PostgreSQL at " + url + " is not reachable (" + e.getMessage() + ")";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -56,26 +75,29 @@ final class PostgresDatabase implements AutoCloseable {
           """.formatted(testName, message));
       Assumptions.abort(message);
     }
-    return new PostgresDatabase(url, user, password, name);
+    return new PostgresDatabase(url, user, password, name, kept);
   }
 
   /** The JDBC URL of this test's own database. */
-  String url() {
+  public String url() {
     int slash = adminUrl.lastIndexOf('/');
     int query = adminUrl.indexOf('?', slash);
     return adminUrl.substring(0, slash + 1) + name + (query < 0 ? "" : adminUrl.substring(query));
   }
 
-  String user() {
+  public String user() {
     return user;
   }
 
-  String password() {
+  public String password() {
     return password;
   }
 
   @Override
   public void close() throws SQLException {
+    if (kept) {
+      return;
+    }
     try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
         Statement statement = connection.createStatement()) {
       statement.execute("drop database if exists " + name + " with (force)");

@@ -1,8 +1,6 @@
-package io.customerlockbox.reliability;
+package io.customerlockbox;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.customerlockbox.ApiClient;
-import io.customerlockbox.LockboxApplication;
 import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.ManagementService;
@@ -16,7 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * One application node as deployed: the real application with its own web server (random port),
  * engine and job executor, on the database it is given.
  */
-final class Node implements AutoCloseable {
+public final class Node implements AutoCloseable {
 
   private final String name;
   private final ConfigurableApplicationContext context;
@@ -30,20 +28,28 @@ final class Node implements AutoCloseable {
   }
 
   /** Starts node {@code name} with {@code profiles} and extra {@code settings} (name=value). */
-  static Node start(String name, String profiles, String... settings) {
+  public static Node start(String name, String profiles, String... settings) {
     return start(name, profiles, context -> { }, settings);
   }
 
   /** As {@link #start(String, String, String...)}, with {@code initializer} adding beans of the test's own. */
-  static Node start(String name, String profiles, ApplicationContextInitializer<GenericApplicationContext> initializer,
-      String... settings) {
+  public static Node start(String name, String profiles,
+      ApplicationContextInitializer<GenericApplicationContext> initializer, String... settings) {
+    List<String> all = new ArrayList<>(List.of(
+        // The job executor looks for due jobs at least every 2 s, so moving the clock shows soon.
+        "camunda.bpm.job-execution.max-wait=2000",
+        "camunda.bpm.job-execution.wait-time-in-millis=500"));
+    all.addAll(List.of(settings));
+    return launch(name, profiles, initializer, all.toArray(String[]::new));
+  }
+
+  /** Starts node {@code name} with the engine settings of the profiles alone, plus {@code settings}. */
+  public static Node launch(String name, String profiles,
+      ApplicationContextInitializer<GenericApplicationContext> initializer, String... settings) {
     List<String> args = new ArrayList<>(List.of(
         "--spring.profiles.active=" + profiles,
         "--server.port=0",
         "--camunda.bpm.generic-properties.properties.hostname=" + name,
-        // The job executor looks for due jobs at least every 2 s, so moving the clock shows soon.
-        "--camunda.bpm.job-execution.max-wait=2000",
-        "--camunda.bpm.job-execution.wait-time-in-millis=500",
         "--logging.level.root=warn",
         "--logging.level.io.customerlockbox=warn"));
     for (String setting : settings) {
@@ -54,30 +60,30 @@ final class Node implements AutoCloseable {
   }
 
   /** Settings that put a node on the PostgreSQL database {@code db} with the postgres profile. */
-  static String[] postgres(PostgresDatabase db, String... more) {
+  public static String[] postgres(PostgresDatabase db, String... more) {
     List<String> settings = new ArrayList<>(List.of("spring.datasource.url=" + db.url(),
         "spring.datasource.username=" + db.user(), "spring.datasource.password=" + db.password()));
     settings.addAll(List.of(more));
     return settings.toArray(String[]::new);
   }
 
-  String name() {
+  public String name() {
     return name;
   }
 
-  ApiClient as(String user, String password) {
+  public ApiClient as(String user, String password) {
     return api.as(user, password);
   }
 
-  <T> T bean(Class<T> type) {
+  public <T> T bean(Class<T> type) {
     return context.getBean(type);
   }
 
-  JdbcTemplate jdbc() {
+  public JdbcTemplate jdbc() {
     return bean(JdbcTemplate.class);
   }
 
-  ManagementService management() {
+  public ManagementService management() {
     return bean(ManagementService.class);
   }
 

@@ -1,5 +1,6 @@
 package io.customerlockbox.benchmark;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.customerlockbox.Node;
 import io.customerlockbox.PostgresDatabase;
 import java.io.IOException;
@@ -13,8 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The database one scenario runs on: an H2 file under {@code target/benchmark} (the product's
@@ -41,12 +41,20 @@ final class BenchDatabase implements AutoCloseable {
 
   static final Path H2_DIRECTORY = Path.of("target", "benchmark", "h2");
 
+  /** Settings every node gets ({@code settings=a=b;c=d}): for trying engine settings before choosing them. */
+  private static List<String> extra = List.of();
+
+  static void extraSettings(List<String> settings) {
+    extra = settings;
+  }
+
   private final Kind kind;
   private final String url;
   private final String user;
   private final String password;
   private final PostgresDatabase postgres;
   private final Path h2File;
+  private HikariDataSource observer;
 
   private BenchDatabase(Kind kind, String url, String user, String password, PostgresDatabase postgres, Path h2File) {
     this.kind = kind;
@@ -78,7 +86,7 @@ final class BenchDatabase implements AutoCloseable {
 
   private static BenchDatabase h2(String name, Path deleteOnClose) {
     // AUTO_SERVER: a second JVM (the export's, the start-up's) opens the same file over TCP.
-    String url = "jdbc:h2:file:" + H2_DIRECTORY.toAbsolutePath().resolve(name) + ";DB_CLOSE_ON_EXIT=FALSE;AUTO_SERVER=TRUE";
+    String url = "jdbc:h2:file:" + H2_DIRECTORY.toAbsolutePath().resolve(name) + ";AUTO_SERVER=TRUE";
     return new BenchDatabase(Kind.H2, url, "sa", "", null, deleteOnClose);
   }
 
@@ -102,6 +110,22 @@ final class BenchDatabase implements AutoCloseable {
     return DriverManager.getConnection(url, user, password);
   }
 
+  /**
+   * The benchmark's own connections, beside the nodes' pools: what it reads to see whether a
+   * phase is done is neither counted nor queued as the product's work.
+   */
+  JdbcTemplate observer() {
+    if (observer == null) {
+      observer = new HikariDataSource();
+      observer.setJdbcUrl(url);
+      observer.setUsername(user);
+      observer.setPassword(password);
+      observer.setMaximumPoolSize(2);
+      observer.setPoolName("benchmark-observer");
+    }
+    return new JdbcTemplate(observer);
+  }
+
   /** The profiles a node on this database runs with (demo: its tenants and users drive the load). */
   String profiles() {
     return kind == Kind.POSTGRES ? "postgres,demo" : "demo";
@@ -110,22 +134,23 @@ final class BenchDatabase implements AutoCloseable {
   /** The datasource settings of a node on this database, plus {@code more}. */
   String[] settings(String... more) {
     List<String> settings = new ArrayList<>(List.of("spring.datasource.url=" + url,
-        "spring.datasource.username=" + user, "spring.datasource.password=" + password));
+        "spring.datasource.username=" + user, "spring.datasource.password=" + password,
+        "spring.main.banner-mode=off", "logging.level.io.customerlockbox.demo=error"));
     settings.addAll(List.of(more));
+    settings.addAll(extra);
     return settings.toArray(String[]::new);
   }
 
   /** Starts node {@code name} on this database with exactly the profile's engine settings and {@code more}. */
   Node start(String name, String... more) {
-    return start(name, context -> { }, more);
-  }
-
-  Node start(String name, ApplicationContextInitializer<GenericApplicationContext> initializer, String... more) {
-    return Node.launch(name, profiles(), initializer, settings(more));
+    return Node.launch(name, profiles(), StatementCounter.initializer(), settings(more));
   }
 
   @Override
   public void close() throws Exception {
+    if (observer != null) {
+      observer.close();
+    }
     if (postgres != null) {
       postgres.close();
     }

@@ -23,13 +23,14 @@ public final class Benchmark {
   private Benchmark() {}
 
   static List<Scenario> scenarios() {
-    return List.of();
+    return List.of(new LifecycleScenario(), new ExpiryStormScenario(), new ClusterScenario(), new StartupScenario());
   }
 
   public static void main(String[] args) throws Exception {
     List<BenchDatabase.Kind> kinds = List.of(BenchDatabase.Kind.H2, BenchDatabase.Kind.POSTGRES);
     Scale scale = Scale.full();
     List<String> only = List.of();
+    List<String[]> sizes = new ArrayList<>();
     for (String arg : args) {
       String[] pair = arg.split("=", 2);
       String value = pair.length == 2 ? pair[1].trim() : "";
@@ -40,8 +41,12 @@ public final class Benchmark {
         case "databases" -> kinds = Arrays.stream(value.split(",")).map(BenchDatabase.Kind::named).toList();
         case "scale" -> scale = Scale.named(value);
         case "scenarios" -> only = List.of(value.split(","));
-        default -> throw new IllegalArgumentException("Unknown argument " + arg);
+        case "settings" -> BenchDatabase.extraSettings(List.of(value.split(";")));
+        default -> sizes.add(pair);
       }
+    }
+    for (String[] size : sizes) {
+      scale = scale.with(size[0], Integer.parseInt(size[1].trim()));
     }
     Instant started = Instant.now();
     List<Result> results = run(kinds, scale, only);

@@ -24,6 +24,21 @@ public record Scale(String name, int warmupLifecycles, int lifecycles, int clien
     return new Scale("smoke", 2, 4, 2, 10, 1_000, 2_000, 5, 1);
   }
 
+  /** This scale with one size changed ({@code lifecycles=300} on the command line). */
+  Scale with(String size, int value) {
+    return switch (size) {
+      case "warmupLifecycles" -> new Scale(name, value, lifecycles, clients, stormTimers, historicalRequests, exportEvents, querySamples, restarts);
+      case "lifecycles" -> new Scale(name, warmupLifecycles, value, clients, stormTimers, historicalRequests, exportEvents, querySamples, restarts);
+      case "clients" -> new Scale(name, warmupLifecycles, lifecycles, value, stormTimers, historicalRequests, exportEvents, querySamples, restarts);
+      case "stormTimers" -> new Scale(name, warmupLifecycles, lifecycles, clients, value, historicalRequests, exportEvents, querySamples, restarts);
+      case "historicalRequests" -> new Scale(name, warmupLifecycles, lifecycles, clients, stormTimers, value, exportEvents, querySamples, restarts);
+      case "exportEvents" -> new Scale(name, warmupLifecycles, lifecycles, clients, stormTimers, historicalRequests, value, querySamples, restarts);
+      case "querySamples" -> new Scale(name, warmupLifecycles, lifecycles, clients, stormTimers, historicalRequests, exportEvents, value, restarts);
+      case "restarts" -> new Scale(name, warmupLifecycles, lifecycles, clients, stormTimers, historicalRequests, exportEvents, querySamples, value);
+      default -> throw new IllegalArgumentException("Unknown size " + size);
+    };
+  }
+
   static Scale named(String name) {
     return switch (name) {
       case "full" -> full();

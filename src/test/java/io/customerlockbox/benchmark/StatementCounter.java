@@ -1,0 +1,61 @@
+package io.customerlockbox.benchmark;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * Counts the SQL statements benchmark nodes send (engine and lockbox alike), in all and by
+ * statement text: the measure that says where a lifecycle's time goes, whatever else the machine
+ * is doing.
+ */
+final class StatementCounter {
+
+  private static final Map<String, LongAdder> BY_TEXT = new ConcurrentHashMap<>();
+
+  private StatementCounter() {}
+
+  /** Wraps a node's DataSource so every statement it executes is counted. */
+  static ApplicationContextInitializer<GenericApplicationContext> initializer() {
+    return context -> context.registerBean("benchmarkStatementCounter", BeanPostProcessor.class,
+        () -> new BeanPostProcessor() {
+          @Override
+          public Object postProcessAfterInitialization(Object bean, String name) {
+            return bean instanceof DataSource dataSource
+                ? ProxyDataSourceBuilder.create(dataSource).name(name).afterQuery((execution, queries) -> queries
+                    .forEach(query -> BY_TEXT.computeIfAbsent(query.getQuery(), text -> new LongAdder()).increment()))
+                    .build()
+                : bean;
+          }
+        });
+  }
+
+  /** How often each statement was executed by every node of this JVM so far (each of a JDBC batch counts). */
+  static Map<String, Long> snapshot() {
+    Map<String, Long> counts = new HashMap<>();
+    BY_TEXT.forEach((text, count) -> counts.put(text, count.sum()));
+    return counts;
+  }
+
+  static long total(Map<String, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** What was executed between two snapshots. */
+  static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> delta = new HashMap<>();
+    after.forEach((text, count) -> {
+      long d = count - before.getOrDefault(text, 0L);
+      if (d > 0) {
+        delta.put(text, d);
+      }
+    });
+    return delta;
+  }
+}

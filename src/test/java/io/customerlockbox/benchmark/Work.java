@@ -1,0 +1,90 @@
+package io.customerlockbox.benchmark;
+
+import io.customerlockbox.Node;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The engine side of a measurement: the nodes' job executors drain what a phase left them, and
+ * time jumps so timers fall due without waiting hours. The clock is the engine's own
+ * ({@link ClockUtil}, which the lockbox reads too), shared by every node of this JVM.
+ */
+final class Work {
+
+  private static final Duration PATIENCE = Duration.ofMinutes(30);
+
+  private final List<Node> nodes;
+  private final JdbcTemplate observer;
+
+  Work(List<Node> nodes, JdbcTemplate observer) {
+    this.nodes = nodes;
+    this.observer = observer;
+  }
+
+  JdbcTemplate observer() {
+    return observer;
+  }
+
+  /** How many rows {@code sql} counts, read on the benchmark's own connection. */
+  long count(String sql, Object... params) {
+    Long count = observer.queryForObject(sql, Long.class, params);
+    return count == null ? 0 : count;
+  }
+
+  /** Moves the engine clock on by {@code duration} and tells every job executor to look for due jobs now. */
+  void advance(Duration duration) {
+    Instant now = ClockUtil.getCurrentTime().toInstant();
+    jumpTo(now.plus(duration));
+  }
+
+  /** Sets the engine clock to {@code instant} (it goes on ticking from there) and wakes the job executors. */
+  void jumpTo(Instant instant) {
+    ClockUtil.offset(instant.toEpochMilli() - System.currentTimeMillis());
+    for (Node node : nodes) {
+      // An idle job executor sleeps up to its max-wait; nothing new was created to wake it.
+      ((ProcessEngineConfigurationImpl) node.bean(ProcessEngine.class).getProcessEngineConfiguration())
+          .getJobExecutor().jobWasAdded();
+    }
+  }
+
+  static Instant now() {
+    return ClockUtil.getCurrentTime().toInstant();
+  }
+
+  /** Waits until {@code done} holds and no job is due any more (a phase's follow-up work is part of it). */
+  void drain(String what, BooleanSupplier done) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (!(done.getAsBoolean() && dueJobs() == 0)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(what + ": not done after " + PATIENCE + " (" + dueJobs() + " jobs due)");
+      }
+      sleep(20);
+    }
+    long incidents = count("select count(*) from act_ru_incident");
+    if (incidents > 0) {
+      throw new IllegalStateException(what + ": " + incidents + " incidents (failed jobs); see Cockpit or act_ru_incident");
+    }
+  }
+
+  /** Jobs due now that have retries left, those being executed included. */
+  long dueJobs() {
+    return count("select count(*) from act_ru_job where retries_ > 0 and suspension_state_ = 1 "
+        + "and (duedate_ is null or duedate_ <= ?)", Timestamp.from(now()));
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

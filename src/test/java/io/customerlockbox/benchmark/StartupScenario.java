@@ -8,9 +8,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Part 7: from launching the JVM to the readiness probe answering UP, as an orchestrator sees
@@ -56,8 +58,7 @@ final class StartupScenario implements Scenario {
     for (String setting : db.settings()) {
       args.add("--" + setting);
     }
-    File log = File.createTempFile("startup", ".log");
-    log.deleteOnExit();
+    File log = Path.of("target", "benchmark", "startup-" + db.kind().name().toLowerCase(Locale.ROOT) + ".log").toFile();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
         .timeout(Duration.ofSeconds(5)).build();

@@ -1,0 +1,54 @@
+package io.customerlockbox.benchmark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The benchmark's lifecycle, storm, start-up and cluster scenarios at a tiny size, so they cannot
+ * rot: each one drives the real product to the end (a scenario throws when a lifecycle, a timer
+ * or a start-up did not finish) and reports every line of its table. No timing is asserted.
+ */
+class LifecycleSmokeTest {
+
+  @Test
+  void lifecycleStormAndStartUpRunOnH2AndReportEveryLine() throws Exception {
+    List<Result> results = Benchmark.run(List.of(BenchDatabase.Kind.H2), Scale.smoke(),
+        List.of("lifecycle", "storm", "startup"));
+
+    assertThat(results).extracting(Result::scenario).containsOnly("1 lifecycle", "2 tuning", "3 expiry storm",
+        "7 start-up");
+    assertThat(results).extracting(Result::database).containsOnly("H2");
+    assertThat(measures(results, "1 lifecycle")).containsExactly("complete lifecycles/s (baseline: bare BPMN)",
+        "SQL statements per lifecycle", "create p50", "create p99", "approve p50", "approve p99");
+    assertThat(measures(results, "2 tuning")).hasSize(6);
+    assertThat(measures(results, "3 expiry storm")).containsExactly(
+        Scale.smoke().stormTimers() + " timers fired/s (baseline: bare timers)", "drain time",
+        "jobs/s (timers and what they caused)", "timer lateness p50", "timer lateness p99");
+    assertThat(measures(results, "7 start-up")).hasSize(2);
+    // Ratio lines hold both numbers; goal lines say whether the goal was met.
+    assertThat(results).allSatisfy(line -> assertThat(line.value()).isNotBlank());
+    assertThat(results).filteredOn(line -> !line.ratio().isEmpty())
+        .allSatisfy(line -> assertThat(Double.parseDouble(line.ratio())).isPositive());
+    assertThat(results).filteredOn(line -> !line.goal().isEmpty())
+        .allSatisfy(line -> assertThat(line.met()).isNotNull());
+  }
+
+  @Test
+  void twoNodesShareOnePostgresql() throws Exception {
+    List<Result> results = Benchmark.run(List.of(BenchDatabase.Kind.H2, BenchDatabase.Kind.POSTGRES), Scale.smoke(),
+        List.of("cluster"));
+
+    // Only on PostgreSQL: an H2 file belongs to one node.
+    assertThat(results).singleElement().satisfies(line -> {
+      assertThat(line.database()).isEqualTo("PostgreSQL");
+      assertThat(line.measure()).isEqualTo("lifecycles/s, 2 nodes (baseline: 1 node)");
+      assertThat(Double.parseDouble(line.ratio())).isPositive();
+    });
+  }
+
+  private static List<String> measures(List<Result> results, String scenario) {
+    return results.stream().filter(line -> line.scenario().equals(scenario)).map(Result::measure).toList();
+  }
+}

@@ -1,5 +1,7 @@
 package io.customerlockbox.audit;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -21,6 +23,7 @@ public class AuditChains {
 
   private final JdbcClient jdbc;
   private final TransactionTemplate ownTransaction;
+  private final Set<String> existing = ConcurrentHashMap.newKeySet();
 
   AuditChains(JdbcClient jdbc, PlatformTransactionManager transactions) {
     this.jdbc = jdbc;
@@ -38,6 +41,22 @@ public class AuditChains {
     if (head != null) {
       return head;
     }
+    create(chainId);
+    return read(chainId, true);
+  }
+
+  /**
+   * Makes sure the chain's head row exists, so locking it later (as a transaction commits) needs
+   * no transaction of its own. Head rows are never deleted: one seen is remembered.
+   */
+  void ensureExists(String chainId) {
+    if (!existing.contains(chainId) && read(chainId, false) == null) {
+      create(chainId);
+    }
+    existing.add(chainId);
+  }
+
+  private void create(String chainId) {
     try {
       ownTransaction.executeWithoutResult(status -> jdbc.sql("insert into audit_chain (chain_id, last_seq, last_hash, "
               + "anchor_seq, anchor_hash, purged_events) values (?, 0, ?, 0, ?, 0)")
@@ -46,7 +65,6 @@ public class AuditChains {
     } catch (DuplicateKeyException startedByAnotherTransaction) {
       // Fine: the chain exists now either way.
     }
-    return read(chainId, true);
   }
 
   /** The head as committed, or an empty chain's when none was ever written. */

@@ -10,12 +10,19 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Appends audit events inside the caller's transaction (the engine step or API call that caused
@@ -55,18 +62,42 @@ public class AuditTrail {
   }
 
   /**
-   * Records {@code entry}. With an {@code idempotencyKey} (process instance, activity, type) a
-   * repeated step finds its event already there, writes nothing and answers that event.
+   * Records {@code entry} now and answers the event. With an {@code idempotencyKey} (process
+   * instance, activity, type) a repeated step finds its event already there, writes nothing and
+   * answers that event.
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public AuditEvent record(Entry entry, String idempotencyKey) {
     if (idempotencyKey != null) {
-      var earlier = jdbc.sql("select " + COLUMNS + " from audit_event where idempotency_key = ?")
-          .param(idempotencyKey).query(AuditTrail::map).optional();
+      var earlier = recorded(idempotencyKey);
       if (earlier.isPresent()) {
         return earlier.get();
       }
     }
+    return append(entry, idempotencyKey);
+  }
+
+  /**
+   * Records {@code entry} as the transaction commits, with it or not at all. Appending locks the
+   * chain's head until the commit: done last, the lock is held for the commit alone instead of the
+   * rest of the step, so the steps of one tenant do not queue behind each other's engine work.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void recordAtCommit(Entry entry, String idempotencyKey) {
+    AtCommit pending = atCommit();
+    if (idempotencyKey != null && (!pending.keys.add(idempotencyKey) || recorded(idempotencyKey).isPresent())) {
+      return;
+    }
+    chains.ensureExists(AuditEvent.chainOf(entry.tenantId()));
+    pending.entries.add(new Pending(entry, idempotencyKey));
+  }
+
+  private Optional<AuditEvent> recorded(String idempotencyKey) {
+    return jdbc.sql("select " + COLUMNS + " from audit_event where idempotency_key = ?")
+        .param(idempotencyKey).query(AuditTrail::map).optional();
+  }
+
+  private AuditEvent append(Entry entry, String idempotencyKey) {
     String chainId = AuditEvent.chainOf(entry.tenantId());
     AuditChains.Head head = chains.lockHead(chainId);
     AuditEvent event = new AuditEvent(UUID.randomUUID().toString(), head.lastSeq() + 1,
@@ -85,6 +116,38 @@ public class AuditTrail {
         .update();
     chains.advance(chainId, event.chainSeq(), event.hash());
     return event;
+  }
+
+  /** This transaction's entries waiting for its commit (registered with the transaction, so a suspended one keeps its own). */
+  private AtCommit atCommit() {
+    for (TransactionSynchronization registered : TransactionSynchronizationManager.getSynchronizations()) {
+      if (registered instanceof AtCommit pending && pending.trail() == this) {
+        return pending;
+      }
+    }
+    AtCommit pending = new AtCommit();
+    TransactionSynchronizationManager.registerSynchronization(pending);
+    return pending;
+  }
+
+  private record Pending(Entry entry, String idempotencyKey) {}
+
+  private final class AtCommit implements TransactionSynchronization {
+
+    private final List<Pending> entries = new ArrayList<>();
+    private final Set<String> keys = new HashSet<>();
+
+    AuditTrail trail() {
+      return AuditTrail.this;
+    }
+
+    @Override
+    public void beforeCommit(boolean readOnly) {
+      // Chain by chain in a fixed order (a stable sort keeps each chain's own order): two steps
+      // never hold one chain each while waiting for the other's.
+      entries.stream().sorted(Comparator.comparing((Pending p) -> AuditEvent.chainOf(p.entry().tenantId())))
+          .forEach(p -> append(p.entry(), p.idempotencyKey()));
+    }
   }
 
   /** A request's events in the order they happened. */

@@ -143,8 +143,8 @@ public class AccessRequestLifecycle {
       throw ApiException.conflict("Access of grant " + grant.id() + " has ended; no activity can happen under it.");
     }
     String key = activityId == null ? null : "activity/" + grant.id() + "/" + activityId;
-    return recordAs(AuditEventType.ACCESS_ACTIVITY, grant.accessRequestId(), grant.userId(), null,
-        activity + " (reported by " + reportedBy + ")", engineerIp, key);
+    return audit.record(entry(AuditEventType.ACCESS_ACTIVITY, grant.accessRequestId(), grant.userId(), null,
+        activity + " (reported by " + reportedBy + ")", engineerIp), key);
   }
 
   /**
@@ -153,17 +153,17 @@ public class AccessRequestLifecycle {
    * null) carries the address of the HTTP request they acted through.
    */
   public void record(AuditEventType type, String id, String actor, String comment, String detail, String stepKey) {
-    recordAs(type, id, actor, comment, detail, actor == null ? null : ClientAddress.ofCurrentRequest(),
-        stepKey == null ? null : stepKey + "/" + type);
+    audit.recordAtCommit(entry(type, id, actor, comment, detail,
+        actor == null ? null : ClientAddress.ofCurrentRequest()), stepKey == null ? null : stepKey + "/" + type);
   }
 
-  private AuditEvent recordAs(AuditEventType type, String id, String actor, String comment, String detail, String clientIp,
-      String idempotencyKey) {
+  private AuditTrail.Entry entry(AuditEventType type, String id, String actor, String comment, String detail,
+      String clientIp) {
     AccessRequest request = repository.get(id);
     Instant requestExpiresAt = repository.lockboxOf(id).map(LockboxRequest::expiresAt).orElse(null);
     Instant accessExpiresAt = grants.forRequest(id).map(AccessGrant::expiresAt).orElse(null);
-    return audit.record(new AuditTrail.Entry(type, request.tenantId(), request.environmentId(), request.id(), actor,
+    return new AuditTrail.Entry(type, request.tenantId(), request.environmentId(), request.id(), actor,
         request.status().name(), request.supportTicketId(), requestExpiresAt, accessExpiresAt,
-        request.justification(), comment, clientIp, detail), idempotencyKey);
+        request.justification(), comment, clientIp, detail);
   }
 }

@@ -99,10 +99,20 @@ class AuditTrailTest {
     @Override
     public AuditEvent record(Entry entry, String idempotencyKey) {
       AuditEvent event = super.record(entry, idempotencyKey);
+      failIfAskedAfter(entry);
+      return event;
+    }
+
+    @Override
+    public void recordAtCommit(Entry entry, String idempotencyKey) {
+      super.recordAtCommit(entry, idempotencyKey);
+      failIfAskedAfter(entry);
+    }
+
+    private void failIfAskedAfter(Entry entry) {
       if (failAfter.compareAndSet(entry.type(), null)) {
         throw new IllegalStateException("injected failure after " + entry.type() + " was recorded");
       }
-      return event;
     }
 
     /** Public, so the call reaches the bean behind Spring's transaction proxy. */

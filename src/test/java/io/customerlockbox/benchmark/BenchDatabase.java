@@ -137,13 +137,17 @@ final class BenchDatabase implements AutoCloseable {
         "spring.datasource.username=" + user, "spring.datasource.password=" + password,
         "spring.main.banner-mode=off", "logging.level.io.customerlockbox.demo=error"));
     settings.addAll(List.of(more));
-    settings.addAll(extra);
     return settings.toArray(String[]::new);
   }
 
-  /** Starts node {@code name} on this database with exactly the profile's engine settings and {@code more}. */
-  Node start(String name, String... more) {
-    return Node.launch(name, profiles(), StatementCounter.initializer(), settings(more));
+  /** Starts node {@code name} on this database with the product's engine settings (and any tried ones). */
+  Node start(String name) {
+    return Node.launch(name, profiles(), StatementCounter.initializer(), settings(extra.toArray(String[]::new)));
+  }
+
+  /** Starts node {@code name} on this database with Camunda's defaults in place of the product's engine settings. */
+  Node startWithCamundaDefaults(String name) {
+    return Node.launch(name, profiles(), StatementCounter.initializer(), settings(EngineSettings.CAMUNDA_DEFAULTS));
   }
 
   @Override

@@ -45,7 +45,7 @@ final class LifecycleScenario implements Scenario {
     }
     Round defaults;
     try (BenchDatabase db = BenchDatabase.fresh(kind, "defaults");
-        Node node = db.start("bench-defaults", EngineSettings.CAMUNDA_DEFAULTS);
+        Node node = db.startWithCamundaDefaults("bench-defaults");
         LifecycleDriver driver = new LifecycleDriver(List.of(node), db, scale.clients())) {
       driver.run(LOCKBOX, scale.warmupLifecycles());
       defaults = report(driver.run(LOCKBOX, scale.lifecycles()));

@@ -134,7 +134,7 @@ class AuditRetentionTest {
   void camundaHistoryCleanupIsAlignedWithTheTrailsDefaultRetention() {
     ProcessEngineConfigurationImpl configuration = (ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration();
     assertThat(configuration.getHistoryCleanupStrategy()).isEqualTo("removalTimeBased");
-    assertThat(configuration.getHistoryRemovalTimeStrategy()).isEqualTo("end");
+    assertThat(configuration.getHistoryRemovalTimeStrategy()).isEqualTo("start");
     assertThat(configuration.getHistoryCleanupBatchWindowStartTime()).isEqualTo("03:00");
     assertThat(configuration.getHistoryCleanupBatchWindowEndTime()).isEqualTo("05:00");
     assertThat(repositoryService.createProcessDefinitionQuery().processDefinitionKey("LockboxAccessRequestProcess")

@@ -16,7 +16,8 @@ import org.camunda.bpm.engine.impl.util.ClockUtil;
  * database asked for, one table at the end, also written to {@code target/benchmark/}.
  *
  * <p>Arguments (the profile passes the {@code benchmark.*} properties): {@code databases=h2,postgres},
- * {@code scale=full|smoke}, {@code scenarios=lifecycle,tuning,...} (default: all).
+ * {@code scale=full|smoke}, {@code scenarios=lifecycle,storm,...} (default: all), {@code sizes=lifecycles=500;...}
+ * (sizes of {@link Scale} changed), {@code settings=a=b;...} (engine settings to try).
  */
 public final class Benchmark {
 
@@ -42,7 +43,8 @@ public final class Benchmark {
         case "scale" -> scale = Scale.named(value);
         case "scenarios" -> only = List.of(value.split(","));
         case "settings" -> BenchDatabase.extraSettings(List.of(value.split(";")));
-        default -> sizes.add(pair);
+        case "sizes" -> Arrays.stream(value.split(";")).map(size -> size.split("=", 2)).forEach(sizes::add);
+        default -> throw new IllegalArgumentException("Unknown argument " + arg);
       }
     }
     for (String[] size : sizes) {

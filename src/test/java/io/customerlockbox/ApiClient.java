@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -48,6 +49,23 @@ public final class ApiClient {
 
   public Response get(String path) {
     return send(HttpMethod.GET, path, null, null);
+  }
+
+  /**
+   * GETs {@code path} and hands the status and the body, unread, to {@code reader}: for answers too
+   * big to hold as one string (exports of a million events).
+   */
+  public <T> T stream(String path, BodyReader<T> reader) {
+    RestClient.RequestHeadersSpec<?> spec = client.get().uri(path);
+    if (authorization != null) {
+      spec.header(HttpHeaders.AUTHORIZATION, authorization);
+    }
+    return spec.exchange((request, response) -> reader.read(response.getStatusCode().value(), response.getBody()));
+  }
+
+  @FunctionalInterface
+  public interface BodyReader<T> {
+    T read(int status, InputStream body) throws IOException;
   }
 
   /** POSTs {@code body} as JSON: a String is sent as is, anything else is serialized. */

@@ -39,7 +39,12 @@ public class Fixtures {
   public record TestTenant(String id, String prod, String sandbox, String approver, String admin) {}
 
   public TestTenant tenant(boolean enabled, PolicyScope scope, String... selectedSuffixes) {
-    String id = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    return tenant("t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10), enabled, scope,
+        selectedSuffixes);
+  }
+
+  /** As {@link #tenant(boolean, PolicyScope, String...)}, with the tenant id given (the benchmark's tenants). */
+  public TestTenant tenant(String id, boolean enabled, PolicyScope scope, String... selectedSuffixes) {
     policies.createTenant(id, "Tenant " + id);
     policies.addEnvironment(id, new NewEnvironment(id + "-prod", "Production", true), "fixture");
     policies.addEnvironment(id, new NewEnvironment(id + "-sandbox", "Sandbox", false), "fixture");

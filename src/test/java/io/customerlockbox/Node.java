@@ -23,6 +23,9 @@ public final class Node implements AutoCloseable {
   private Node(String name, ConfigurableApplicationContext context) {
     this.name = name;
     this.context = context;
+    // The engine REST API finds its engine by name in static registries; other contexts of this
+    // JVM (cached test contexts) may hold the name.
+    EngineOfThisContext.claimDefaultName(context);
     int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     this.api = new ApiClient(port, context.getBean(ObjectMapper.class));
   }

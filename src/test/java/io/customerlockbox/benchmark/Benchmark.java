@@ -24,7 +24,8 @@ public final class Benchmark {
   private Benchmark() {}
 
   static List<Scenario> scenarios() {
-    return List.of(new LifecycleScenario(), new ExpiryStormScenario(), new ClusterScenario(), new StartupScenario());
+    return List.of(new LifecycleScenario(), new ExpiryStormScenario(), new QueryScenario(), new ExportScenario(),
+        new ClusterScenario(), new StartupScenario());
   }
 
   public static void main(String[] args) throws Exception {

@@ -15,6 +15,16 @@ final class Latencies {
     nanos[count++] = durationNanos;
   }
 
+  /** Times {@code call} and records how long it took. */
+  <T> T time(ThrowingSupplier<T> call) throws Exception {
+    long start = System.nanoTime();
+    try {
+      return call.get();
+    } finally {
+      add(System.nanoTime() - start);
+    }
+  }
+
   synchronized int count() {
     return count;
   }
@@ -30,4 +40,8 @@ final class Latencies {
     return sorted[Math.max(0, Math.min(count, rank) - 1)] / 1_000_000.0;
   }
 
+  @FunctionalInterface
+  interface ThrowingSupplier<T> {
+    T get() throws Exception;
+  }
 }

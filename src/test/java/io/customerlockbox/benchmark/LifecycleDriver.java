@@ -10,8 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.IntFunction;
-import java.util.function.Supplier;
 import org.camunda.bpm.engine.RepositoryService;
 
 /**
@@ -144,15 +142,13 @@ final class LifecycleDriver implements AutoCloseable {
   }
 
   /** Makes one timed API call, which must succeed. */
-  private static Response call(Latencies latencies, Supplier<Response> http) {
-    long start = System.nanoTime();
-    Response response = http.get();
-    latencies.add(System.nanoTime() - start);
+  private static Response call(Latencies latencies, Latencies.ThrowingSupplier<Response> http) throws Exception {
+    Response response = latencies.time(http);
     check(response.status() / 100 == 2, "HTTP " + response.status() + ": " + response.body());
     return response;
   }
 
-  private <T> List<T> parallel(int count, IntFunction<T> call) throws Exception {
+  private <T> List<T> parallel(int count, Call<T> call) throws Exception {
     List<Future<T>> futures = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       int index = i;
@@ -163,6 +159,11 @@ final class LifecycleDriver implements AutoCloseable {
       results.add(future.get());
     }
     return results;
+  }
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T apply(int index) throws Exception;
   }
 
   static void check(boolean condition, String what) {

@@ -55,7 +55,8 @@ class TwoNodeClusterTest {
 
   private static final String ENGINEER = "engineer";
   private static final String DEMO = "demo";
-  private static final Duration PATIENCE = Duration.ofMinutes(4);
+  // Generous: on a busy 2-core CI machine the 200 lifecycles take minutes; a hang still fails.
+  private static final Duration PATIENCE = Duration.ofMinutes(8);
 
   private PostgresDatabase db;
   private Node nodeA;

@@ -67,11 +67,21 @@ public final class Times {
 
   /** {@code start} plus an ISO-8601 duration (P4D, PT8H, P1M...), as the engine computes timer due dates. */
   public static Instant plus(Instant start, String isoDuration) {
+    GregorianCalendar calendar = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
+    calendar.setTime(Date.from(start));
+    DATATYPES.newDuration(isoDuration).addTo(calendar);
+    return calendar.toInstant();
+  }
+
+  /**
+   * Looked up once: each lookup scans the class path for a provider (seen in the benchmark's
+   * profile). The JDK's factory keeps no state, so threads share it.
+   */
+  private static final DatatypeFactory DATATYPES = datatypeFactory();
+
+  private static DatatypeFactory datatypeFactory() {
     try {
-      GregorianCalendar calendar = new GregorianCalendar(TimeZone.getTimeZone("UTC"));
-      calendar.setTime(Date.from(start));
-      DatatypeFactory.newInstance().newDuration(isoDuration).addTo(calendar);
-      return calendar.toInstant();
+      return DatatypeFactory.newInstance();
     } catch (DatatypeConfigurationException e) {
       throw new IllegalStateException(e);
     }

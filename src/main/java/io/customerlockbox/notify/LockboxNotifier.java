@@ -88,7 +88,7 @@ public class LockboxNotifier {
   public void send(Occasion occasion, String accessRequestId, String stepKey) {
     AccessRequest request = requests.get(accessRequestId);
     LockboxRequest lockbox = lockboxRequests.ofAccessRequest(accessRequestId).orElse(null);
-    Map<String, Object> facts = facts(request, lockbox);
+    Map<String, Object> facts = facts(occasion, request, lockbox);
     List<String> told = new ArrayList<>();
     for (Occasion.Message message : occasion.messages()) {
       for (User person : audience(message.audience(), request, lockbox)) {
@@ -127,7 +127,7 @@ public class LockboxNotifier {
   }
 
   /** What every template may show; times are UTC, durations in words. */
-  private Map<String, Object> facts(AccessRequest request, LockboxRequest lockbox) {
+  private Map<String, Object> facts(Occasion occasion, AccessRequest request, LockboxRequest lockbox) {
     Map<String, Object> facts = new HashMap<>();
     facts.put("request", request);
     facts.put("ticket", request.supportTicketId() == null ? "Provider initiated" : request.supportTicketId());
@@ -141,8 +141,10 @@ public class LockboxNotifier {
       facts.put("accessPeriod", Times.inWords(lockbox.accessPeriod()));
       facts.put("decidedAt", Times.display(lockbox.decidedAt()));
       facts.put("lockboxUrl", base + "/lockbox/requests/" + lockbox.id());
-      facts.put("taskUrl", reviewTask(request).map(task -> base + "/camunda/app/tasklist/default/#/?task="
-          + task.getId()).orElse(base + "/camunda/app/tasklist/default/"));
+      if (occasion.linksToReviewTask()) {
+        facts.put("taskUrl", reviewTask(request).map(task -> base + "/camunda/app/tasklist/default/#/?task="
+            + task.getId()).orElse(base + "/camunda/app/tasklist/default/"));
+      }
     }
     AccessGrant grant = grants.forRequest(request.id()).orElse(null);
     facts.put("grant", grant);

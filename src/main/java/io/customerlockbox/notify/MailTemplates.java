@@ -2,7 +2,8 @@ package io.customerlockbox.notify;
 
 import io.customerlockbox.LockboxProperties;
 import java.util.Map;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import org.springframework.web.util.HtmlUtils;
 import org.thymeleaf.spring6.SpringTemplateEngine;
@@ -25,6 +26,8 @@ import org.thymeleaf.templateresolver.FileTemplateResolver;
 public class MailTemplates {
 
   public record Rendered(String subject, String html) {}
+
+  private static final Pattern TITLE = Pattern.compile("<title[^>]*>(.*?)</title>", Pattern.DOTALL | Pattern.CASE_INSENSITIVE);
 
   private final SpringTemplateEngine engine = new SpringTemplateEngine();
 
@@ -54,8 +57,11 @@ public class MailTemplates {
     Context context = new Context();
     context.setVariables(variables);
     String html = engine.process(template, context);
-    String subjectMarkup = engine.process(template, Set.of("subject"), context);
-    String subject = HtmlUtils.htmlUnescape(subjectMarkup.replaceAll("<[^>]*>", "")).replaceAll("\\s+", " ").trim();
+    // The subject fragment is the page's <title>: read it from the one rendering (rendering the
+    // fragment again cost as much as the whole mail).
+    Matcher title = TITLE.matcher(html);
+    String subject = title.find()
+        ? HtmlUtils.htmlUnescape(title.group(1).replaceAll("<[^>]*>", "")).replaceAll("\\s+", " ").trim() : "";
     if (subject.isEmpty()) {
       throw new IllegalStateException("Mail template " + template + " has no <title th:fragment=\"subject\">");
     }

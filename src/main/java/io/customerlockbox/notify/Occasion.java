@@ -40,6 +40,11 @@ public enum Occasion {
     return this != INTERNAL_DECIDED;
   }
 
+  /** Whether its mails link the approvers' open task in Tasklist (a task query, so made only for these). */
+  public boolean linksToReviewTask() {
+    return this == LOCKBOX_REQUEST_CREATED || this == LOCKBOX_REQUEST_REMINDER;
+  }
+
   public List<Message> messages() {
     return messages;
   }

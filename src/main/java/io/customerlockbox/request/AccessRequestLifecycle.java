@@ -17,7 +17,6 @@ import io.customerlockbox.audit.ClientAddress;
 import io.customerlockbox.policy.Environment;
 import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.web.ApiException;
-import java.time.Instant;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -159,11 +158,10 @@ public class AccessRequestLifecycle {
 
   private AuditTrail.Entry entry(AuditEventType type, String id, String actor, String comment, String detail,
       String clientIp) {
-    AccessRequest request = repository.get(id);
-    Instant requestExpiresAt = repository.lockboxOf(id).map(LockboxRequest::expiresAt).orElse(null);
-    Instant accessExpiresAt = grants.forRequest(id).map(AccessGrant::expiresAt).orElse(null);
+    AccessRequestRepository.AuditFacts facts = repository.auditFacts(id);
+    AccessRequest request = facts.request();
     return new AuditTrail.Entry(type, request.tenantId(), request.environmentId(), request.id(), actor,
-        request.status().name(), request.supportTicketId(), requestExpiresAt, accessExpiresAt,
+        request.status().name(), request.supportTicketId(), facts.requestExpiresAt(), facts.accessExpiresAt(),
         request.justification(), comment, clientIp, detail);
   }
 }

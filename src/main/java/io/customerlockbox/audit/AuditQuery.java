@@ -12,6 +12,15 @@ import java.util.List;
 public record AuditQuery(String tenantId, Instant from, Instant to, AuditEventType type, String requestId,
     String actor) {
 
+  /**
+   * Newest first. The columns the search filters on by equality lead, as they lead its indexes
+   * (V12): H2 takes a page straight from an index only when the order names the index's columns
+   * from the first; PostgreSQL needs no such help and drops the constant columns from the sort.
+   */
+  String newestFirst() {
+    return " order by " + (tenantId == null ? "" : "tenant_id, " + (type == null ? "" : "event_type, ")) + "seq desc";
+  }
+
   /** The where clause, its parameters appended to {@code params}. */
   String where(List<Object> params) {
     StringBuilder sql = new StringBuilder(" where 1 = 1");

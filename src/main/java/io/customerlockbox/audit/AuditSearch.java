@@ -19,8 +19,8 @@ public class AuditSearch {
   @Transactional(readOnly = true)
   public AuditPage search(AuditQuery query, int page, int size) {
     List<Object> params = new ArrayList<>();
-    String sql = "select " + AuditTrail.COLUMNS + " from audit_event" + query.where(params)
-        + " order by seq desc offset " + ((long) page * size) + " rows fetch next " + (size + 1) + " rows only";
+    String sql = "select " + AuditTrail.COLUMNS + " from audit_event" + query.where(params) + query.newestFirst()
+        + " offset " + ((long) page * size) + " rows fetch next " + (size + 1) + " rows only";
     List<AuditEvent> events = jdbc.sql(sql).params(params).query(AuditTrail::map).list();
     boolean hasMore = events.size() > size;
     return new AuditPage(hasMore ? events.subList(0, size) : events, page, size, hasMore);

@@ -85,8 +85,9 @@ final class BenchDatabase implements AutoCloseable {
   }
 
   private static BenchDatabase h2(String name, Path deleteOnClose) {
-    // AUTO_SERVER: a second JVM (the export's, the start-up's) opens the same file over TCP.
-    String url = "jdbc:h2:file:" + H2_DIRECTORY.toAbsolutePath().resolve(name) + ";AUTO_SERVER=TRUE";
+    // The product's page cache (application.yaml); AUTO_SERVER: a second JVM (the export's, the
+    // start-up's) opens the same file over TCP.
+    String url = "jdbc:h2:file:" + H2_DIRECTORY.toAbsolutePath().resolve(name) + ";CACHE_SIZE=131072;AUTO_SERVER=TRUE";
     return new BenchDatabase(Kind.H2, url, "sa", "", null, deleteOnClose);
   }
 

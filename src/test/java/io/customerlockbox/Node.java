@@ -23,9 +23,7 @@ public final class Node implements AutoCloseable {
   private Node(String name, ConfigurableApplicationContext context) {
     this.name = name;
     this.context = context;
-    // The engine REST API finds its engine by name in static registries; other contexts of this
-    // JVM (cached test contexts) may hold the name.
-    EngineOfThisContext.claimDefaultName(context);
+    claimEngineName();
     int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     this.api = new ApiClient(port, context.getBean(ObjectMapper.class));
   }
@@ -68,6 +66,14 @@ public final class Node implements AutoCloseable {
         "spring.datasource.username=" + db.user(), "spring.datasource.password=" + db.password()));
     settings.addAll(List.of(more));
     return settings.toArray(String[]::new);
+  }
+
+  /**
+   * Makes this node's engine the one its engine REST API serves. That API finds its engine by name
+   * in static registries, which another node or cached test context of this JVM may hold.
+   */
+  public void claimEngineName() {
+    EngineOfThisContext.claimDefaultName(context);
   }
 
   public String name() {

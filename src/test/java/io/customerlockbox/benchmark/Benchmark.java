@@ -52,7 +52,7 @@ public final class Benchmark {
       scale = scale.with(size[0], Integer.parseInt(size[1].trim()));
     }
     Instant started = Instant.now();
-    List<Result> results = run(kinds, scale, only);
+    List<Result> results = run(kinds, scale, only, true);
     String report = "Benchmark, " + scale.name() + " scale, " + machine() + ", took "
         + Duration.between(started, Instant.now()).toMinutes() + " min\n\n" + Format.table(results);
     System.out.println("\n" + report);
@@ -61,11 +61,16 @@ public final class Benchmark {
     Files.writeString(file, report);
     System.out.println("Written to " + file.toAbsolutePath());
     // Nodes' non-daemon threads (Tomcat, job executors) are all closed; exit in case a library left one.
-    System.exit(0);
+    System.exit(results.stream().anyMatch(Result::failed) ? 1 : 0);
   }
 
-  /** Runs the scenarios named in {@code only} (all when empty) on each database of {@code kinds}. */
-  static List<Result> run(List<BenchDatabase.Kind> kinds, Scale scale, List<String> only) throws Exception {
+  /**
+   * Runs the scenarios named in {@code only} (all when empty) on each database of {@code kinds}.
+   * A scenario that fails throws, unless {@code keepGoing}: then the table says it failed and why,
+   * and the scenarios after it still run (a long run keeps what it measured).
+   */
+  static List<Result> run(List<BenchDatabase.Kind> kinds, Scale scale, List<String> only, boolean keepGoing)
+      throws Exception {
     List<Result> results = new ArrayList<>();
     for (BenchDatabase.Kind kind : kinds) {
       for (Scenario scenario : scenarios()) {
@@ -73,6 +78,13 @@ public final class Benchmark {
           log("%s on %s, %s scale", scenario.name(), kind.label(), scale.name());
           try {
             results.addAll(scenario.run(kind, scale));
+          } catch (Exception e) {
+            if (!keepGoing) {
+              throw e;
+            }
+            log("%s on %s FAILED: %s", scenario.name(), kind.label(), e);
+            e.printStackTrace(System.out);
+            results.add(Result.failure(kind.label(), scenario.name(), e));
           } finally {
             ClockUtil.reset();
           }

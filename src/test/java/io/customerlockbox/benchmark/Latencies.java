@@ -15,6 +15,17 @@ final class Latencies {
     nanos[count++] = durationNanos;
   }
 
+  /** Adds every duration {@code other} recorded. */
+  void addAll(Latencies other) {
+    long[] theirs;
+    synchronized (other) {
+      theirs = Arrays.copyOf(other.nanos, other.count);
+    }
+    for (long duration : theirs) {
+      add(duration);
+    }
+  }
+
   /** Times {@code call} and records how long it took. */
   <T> T time(ThrowingSupplier<T> call) throws Exception {
     long start = System.nanoTime();

@@ -100,6 +100,8 @@ final class LifecycleDriver implements AutoCloseable {
           "isolatedIdentity", true, "mfaVerified", true))));
       work.drain("created " + round, () -> lockboxStatusCount(round, "PENDING_CUSTOMER_APPROVAL") == count);
     } else {
+      // The bare flow goes through the engine REST API: of this driver's nodes (which share one database).
+      nodes.get(0).claimEngineName();
       parallel(count, i -> call(creates, () -> api(i, "admin").post(
           "/engine-rest/process-definition/key/" + BARE_PROCESS + "/start", Map.of("businessKey", round + i))));
       work.drain("started " + round, () -> bareTasks(round) == count);

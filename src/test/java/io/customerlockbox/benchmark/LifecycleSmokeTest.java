@@ -15,14 +15,17 @@ class LifecycleSmokeTest {
   @Test
   void lifecycleStormAndStartUpRunOnH2AndReportEveryLine() throws Exception {
     List<Result> results = Benchmark.run(List.of(BenchDatabase.Kind.H2), Scale.smoke(),
-        List.of("lifecycle", "storm", "startup"));
+        List.of("lifecycle", "storm", "startup"), false);
 
     assertThat(results).extracting(Result::scenario).containsOnly("1 lifecycle", "2 tuning", "3 expiry storm",
         "7 start-up");
     assertThat(results).extracting(Result::database).containsOnly("H2");
     assertThat(measures(results, "1 lifecycle")).containsExactly("complete lifecycles/s (baseline: bare BPMN)",
-        "SQL statements per lifecycle", "create p50", "create p99", "approve p50", "approve p99");
-    assertThat(measures(results, "2 tuning")).hasSize(6);
+        "ratio in each round", "SQL statements per lifecycle", "create p50", "create p99", "approve p50", "approve p99");
+    assertThat(measures(results, "2 tuning")).hasSize(7);
+    // One measured round at smoke scale: its ratio is the one reported.
+    assertThat(results).filteredOn(line -> line.measure().equals("ratio in each round"))
+        .allSatisfy(line -> assertThat(line.value()).matches("\\d+\\.\\d\\d"));
     assertThat(measures(results, "3 expiry storm")).containsExactly(
         Scale.smoke().stormTimers() + " timers fired/s (baseline: bare timers)", "drain time",
         "jobs/s (timers and what they caused)", "timer lateness p50", "timer lateness p99");
@@ -38,7 +41,7 @@ class LifecycleSmokeTest {
   @Test
   void twoNodesShareOnePostgresql() throws Exception {
     List<Result> results = Benchmark.run(List.of(BenchDatabase.Kind.H2, BenchDatabase.Kind.POSTGRES), Scale.smoke(),
-        List.of("cluster"));
+        List.of("cluster"), false);
 
     // Only on PostgreSQL: an H2 file belongs to one node.
     assertThat(results).singleElement().satisfies(line -> {

@@ -18,7 +18,7 @@ class QueryAndExportSmokeTest {
   @ParameterizedTest
   @EnumSource(BenchDatabase.Kind.class)
   void queriesAndExportRunAtSmokeScale(BenchDatabase.Kind kind) throws Exception {
-    List<Result> results = Benchmark.run(List.of(kind), Scale.smoke(), List.of("queries", "export"));
+    List<Result> results = Benchmark.run(List.of(kind), Scale.smoke(), List.of("queries", "export"), false);
 
     List<Tuple> timed = List.of(
         line("queries", "Recent table (28 days), p99"),

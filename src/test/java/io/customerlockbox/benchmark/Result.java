@@ -25,7 +25,17 @@ public record Result(String database, String scenario, String measure, String va
         Format.ratio(ratio), "≥ " + Format.ratio(minRatio), ratio >= minRatio);
   }
 
+  /** A scenario that did not finish: its line says why instead of a number. */
+  static Result failure(String database, String scenario, Exception cause) {
+    return new Result(database, scenario, "did not finish: "
+        + String.valueOf(cause.getMessage()).replaceAll("[\\r\\n|]+", " "), "", "", "", "", false);
+  }
+
+  boolean failed() {
+    return measure.startsWith("did not finish");
+  }
+
   String verdict() {
-    return met == null ? "" : met ? "met" : "MISSED";
+    return met == null ? "" : met ? "met" : failed() ? "FAILED" : "MISSED";
   }
 }

@@ -224,7 +224,9 @@ class BrowserTest {
     pending(tenant, "SR-" + tenant.id(), "Investigate the failing nightly export job");
     page.setViewportSize(360, 740);
     page.navigate("/lockbox/login");
-    page.keyboard().type(tenant.approver()); // the user name field has the focus
+    // The user name field takes the focus by itself (autofocus), once the page has loaded.
+    page.waitForFunction("document.activeElement && document.activeElement.id === 'username'");
+    page.keyboard().type(tenant.approver());
     page.keyboard().press("Tab");
     page.keyboard().type(Fixtures.PASSWORD);
     page.keyboard().press("Enter");

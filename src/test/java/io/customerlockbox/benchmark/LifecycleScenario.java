@@ -79,12 +79,12 @@ final class LifecycleScenario implements Scenario {
   }
 
   /** The round of median throughput. */
-  static Round median(List<Round> rounds) {
+  private static Round median(List<Round> rounds) {
     List<Round> sorted = rounds.stream().sorted(Comparator.comparingDouble(Round::perSecond)).toList();
     return sorted.get(sorted.size() / 2);
   }
 
-  /** The ratio of each round to the baseline's round taken right before or after it, e.g. "0.71, 0.74, 0.72". */
+  /** The ratio of each round to the baseline's round of the same turn, e.g. "0.71, 0.74, 0.72". */
   private static String perRound(List<Round> product, List<Round> baseline) {
     List<String> ratios = new ArrayList<>();
     for (int i = 0; i < product.size(); i++) {
@@ -129,7 +129,7 @@ final class LifecycleScenario implements Scenario {
         .forEach(e -> lines.append(String.format(Locale.ROOT, "%7.2f  %s%n", (double) e.getValue() / round.lifecycles(),
             e.getKey().replaceAll("\\s+", " "))));
     Path file = Path.of("target", "benchmark", "statements-" + kind.name().toLowerCase(Locale.ROOT) + "-"
-        + label.replace(' ', '-') + ".txt");
+        + label + ".txt");
     Files.createDirectories(file.getParent());
     Files.writeString(file, lines);
   }

@@ -21,7 +21,7 @@ public record Scale(String name, int warmupLifecycles, int lifecycles, int clien
     int historicalRequests, int exportEvents, int querySamples, int restarts, int rounds) {
 
   public static Scale full() {
-    return new Scale("full", 200, 1_000, 8, 10_000, 1_000_000, 1_000_000, 1_000, 3, 3);
+    return new Scale("full", 1_000, 1_000, 8, 10_000, 1_000_000, 1_000_000, 1_000, 3, 3);
   }
 
   public static Scale smoke() {

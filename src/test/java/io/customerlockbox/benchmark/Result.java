@@ -25,14 +25,16 @@ public record Result(String database, String scenario, String measure, String va
         Format.ratio(ratio), "≥ " + Format.ratio(minRatio), ratio >= minRatio);
   }
 
+  private static final String DID_NOT_FINISH = "did not finish: ";
+
   /** A scenario that did not finish: its line says why instead of a number. */
   static Result failure(String database, String scenario, Exception cause) {
-    return new Result(database, scenario, "did not finish: "
+    return new Result(database, scenario, DID_NOT_FINISH
         + String.valueOf(cause.getMessage()).replaceAll("[\\r\\n|]+", " "), "", "", "", "", false);
   }
 
   boolean failed() {
-    return measure.startsWith("did not finish");
+    return measure.startsWith(DID_NOT_FINISH);
   }
 
   String verdict() {

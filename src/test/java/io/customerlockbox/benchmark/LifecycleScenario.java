@@ -54,28 +54,36 @@ final class LifecycleScenario implements Scenario {
         defaults.add(report("Camunda defaults", defaultsDriver.run(LOCKBOX, scale.lifecycles())));
       }
     }
-    Round bareMedian = median(bare);
-    Round lockboxMedian = median(lockbox);
-    Round defaultsMedian = median(defaults);
-    writeStatements(kind, "bare", bareMedian);
-    writeStatements(kind, "lockbox", lockboxMedian);
-    writeStatements(kind, "defaults", defaultsMedian);
+    writeStatements(kind, "bare", median(bare));
+    writeStatements(kind, "lockbox", median(lockbox));
+    writeStatements(kind, "defaults", median(defaults));
     String db = kind.label();
     List<Result> results = new ArrayList<>();
-    results.add(Result.ratio(db, "1 lifecycle", "complete lifecycles/s (baseline: bare BPMN)",
-        lockboxMedian.perSecond(), bareMedian.perSecond(), "/s", OVERHEAD_GOAL));
-    results.add(Result.info(db, "1 lifecycle", "ratio in each round", perRound(lockbox, bare)));
-    results.add(statements(db, "1 lifecycle", lockboxMedian, bareMedian));
-    results.addAll(latencies(db, "1 lifecycle", "create", all(lockbox, Round::creates), all(bare, Round::creates)));
-    results.addAll(latencies(db, "1 lifecycle", "approve", all(lockbox, Round::approves), all(bare, Round::approves)));
-    results.add(Result.ratio(db, "2 tuning", "lifecycles/s, product settings (baseline: Camunda defaults)",
-        lockboxMedian.perSecond(), defaultsMedian.perSecond(), "/s", TUNING_GOAL));
-    results.add(Result.info(db, "2 tuning", "ratio in each round", perRound(lockbox, defaults)));
-    results.add(statements(db, "2 tuning", lockboxMedian, defaultsMedian));
-    results.addAll(latencies(db, "2 tuning", "create", all(lockbox, Round::creates), all(defaults, Round::creates)));
-    results.addAll(latencies(db, "2 tuning", "approve", all(lockbox, Round::approves),
-        all(defaults, Round::approves)));
+    results.addAll(compare(db, "1 lifecycle", "complete lifecycles/s (baseline: bare BPMN)", OVERHEAD_GOAL,
+        lockbox, bare));
+    results.addAll(compare(db, "2 tuning", "lifecycles/s, product settings (baseline: Camunda defaults)",
+        TUNING_GOAL, lockbox, defaults));
     return results;
+  }
+
+  /**
+   * The product's rounds against a baseline's: the median rounds' throughput and statements, each
+   * round's ratio, and the API's latencies over all rounds.
+   */
+  private static List<Result> compare(String db, String scenario, String throughput, double goal,
+      List<Round> product, List<Round> baseline) {
+    Round productMedian = median(product);
+    Round baselineMedian = median(baseline);
+    List<Result> lines = new ArrayList<>();
+    lines.add(Result.ratio(db, scenario, throughput, productMedian.perSecond(), baselineMedian.perSecond(), "/s",
+        goal));
+    lines.add(Result.info(db, scenario, "ratio in each round", perRound(product, baseline)));
+    lines.add(new Result(db, scenario, "SQL statements per lifecycle",
+        Format.number(productMedian.statementsPerLifecycle()), Format.number(baselineMedian.statementsPerLifecycle()),
+        Format.ratio(productMedian.statementsPerLifecycle() / baselineMedian.statementsPerLifecycle()), "", null));
+    lines.addAll(latencies(db, scenario, "create", all(product, Round::creates), all(baseline, Round::creates)));
+    lines.addAll(latencies(db, scenario, "approve", all(product, Round::approves), all(baseline, Round::approves)));
+    return lines;
   }
 
   /** The round of median throughput. */
@@ -91,12 +99,6 @@ final class LifecycleScenario implements Scenario {
       ratios.add(Format.ratio(product.get(i).perSecond() / baseline.get(i).perSecond()));
     }
     return String.join(", ", ratios);
-  }
-
-  private static Result statements(String db, String scenario, Round product, Round baseline) {
-    return new Result(db, scenario, "SQL statements per lifecycle", Format.number(product.statementsPerLifecycle()),
-        Format.number(baseline.statementsPerLifecycle()), Format.ratio(product.statementsPerLifecycle()
-        / baseline.statementsPerLifecycle()), "", null);
   }
 
   /** One call's latencies over every round. */

@@ -6,15 +6,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A database of its own for one test class on the PostgreSQL at 127.0.0.1:5432 (database
  * {@code test}, user {@code postgres}) or at {@code LOCKBOX_TEST_PG_URL}: created fresh, so runs
  * never see each other's rows, and dropped afterwards, so they leave no mess.
  *
- * <p>In CI ({@code CI=true}) an unreachable PostgreSQL fails the test; elsewhere the test is
- * skipped, loudly.
+ * <p>An unreachable PostgreSQL fails the test in CI and skips it elsewhere ({@link Prerequisite}).
  */
 public final class PostgresDatabase implements AutoCloseable {
 
@@ -34,7 +32,7 @@ public final class PostgresDatabase implements AutoCloseable {
     this.kept = kept;
   }
 
-  /** Creates the database, or skips (outside CI) or fails (in CI) the test when PostgreSQL is unreachable. */
+  /** Creates the database; an unreachable PostgreSQL is a {@link Prerequisite} missing. */
   public static PostgresDatabase create(String testName) {
     return open(testName, "lockbox_" + testName + "_" + UUID.randomUUID().toString().substring(0, 8), false);
   }
@@ -62,18 +60,8 @@ public final class PostgresDatabase implements AutoCloseable {
         statement.execute("create database " + name);
       }
     } catch (SQLException e) {
-      String message = "PostgreSQL at " + url + " is not reachable (" + e.getMessage() + ")";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        throw new AssertionError(message + ": CI must run the PostgreSQL tests", e);
-      }
-      System.err.println("""
-
-          ************************************************************************
-          SKIPPED %s: %s.
-          Start PostgreSQL or set LOCKBOX_TEST_PG_URL to run it; CI never skips it.
-          ************************************************************************
-          """.formatted(testName, message));
-      Assumptions.abort(message);
+      throw Prerequisite.missing(testName + " (PostgreSQL)", "PostgreSQL at " + url + " is not reachable ("
+          + e.getMessage() + ")", "Start PostgreSQL or set LOCKBOX_TEST_PG_URL", e);
     }
     return new PostgresDatabase(url, user, password, name, kept);
   }

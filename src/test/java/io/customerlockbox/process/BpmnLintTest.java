@@ -3,16 +3,14 @@ package io.customerlockbox.process;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.customerlockbox.Prerequisite;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -21,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Lints every model in processes/ with bpmnlint (config in src/test/bpmnlint/.bpmnlintrc) and
  * keeps it at zero warnings, as CONVENTIONS.md asks. bpmnlint is a Node tool: without npm the
- * test is skipped on a developer machine, but fails on CI, where the lint must run.
+ * test is skipped on a developer machine and fails in CI ({@link Prerequisite}).
  */
 class BpmnLintTest {
 
@@ -36,25 +34,15 @@ class BpmnLintTest {
   void modelsHaveNoLintWarnings() throws Exception {
     Path repo = repoRoot();
     Path lintDir = repo.resolve("src/test/bpmnlint");
-    Optional<Path> npm = onPath(WINDOWS ? "npm.cmd" : "npm");
-    if (npm.isEmpty()) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("bpmnlint cannot run: npm not found on the PATH, and CI=true, where processes/*.bpmn"
-            + " must be linted. Install Node.js 20+ with npm (.ci/run does so as root).");
-      }
-      String message = "bpmnlint SKIPPED: npm not found on the PATH, so processes/*.bpmn were not"
-          + " linted. Install Node.js 20+ with npm to run the lint locally.";
-      System.err.println("\n*** " + message + " ***\n");
-      assumeTrue(false, message);
-    }
+    Path npm = Prerequisite.npm();
 
     if (needsInstall(lintDir)) {
-      Result install = run(lintDir, NPM_CI_TIMEOUT_MINUTES, npm.get().toString(), "ci");
+      Result install = run(lintDir, NPM_CI_TIMEOUT_MINUTES, npm.toString(), "ci");
       assertEquals(0, install.exitCode(),
           () -> "npm ci failed in " + lintDir + ":\n" + install.output());
     }
 
-    String npx = npm.get().resolveSibling(WINDOWS ? "npx.cmd" : "npx").toString();
+    String npx = npm.resolveSibling(WINDOWS ? "npx.cmd" : "npx").toString();
     List<String> command = new ArrayList<>(
         List.of(npx, "bpmnlint", "--config", ".bpmnlintrc", "--max-warnings=0"));
     List<Path> models = models(repo);
@@ -85,15 +73,6 @@ class BpmnLintTest {
     try (Stream<Path> files = Files.list(repo.resolve("processes"))) {
       return files.filter(f -> f.getFileName().toString().endsWith(".bpmn")).sorted().toList();
     }
-  }
-
-  private static Optional<Path> onPath(String executable) {
-    String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-    return Stream.of(path.split(Pattern.quote(File.pathSeparator)))
-        .filter(dir -> !dir.isBlank())
-        .map(dir -> Path.of(dir, executable))
-        .filter(Files::isExecutable)
-        .findFirst();
   }
 
   /** npm ci is slow and needs the registry: run it only when node_modules is missing or stale. */

@@ -4,10 +4,8 @@ import io.customerlockbox.ChildJvm;
 import io.customerlockbox.LockboxApplication;
 import java.io.File;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerlockbox.ApiClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,9 +57,7 @@ final class StartupScenario implements Scenario {
       args.add("--" + setting);
     }
     File log = Path.of("target", "benchmark", "startup-" + db.kind().name().toLowerCase(Locale.ROOT) + ".log").toFile();
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    HttpRequest readiness = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
-        .timeout(Duration.ofSeconds(5)).build();
+    ApiClient http = new ApiClient(port, new ObjectMapper());
     long launched = System.nanoTime();
     Process node = ChildJvm.of(LockboxApplication.class, List.of(), args).redirectErrorStream(true)
         .redirectOutput(log).start();
@@ -74,10 +70,10 @@ final class StartupScenario implements Scenario {
           throw new IllegalStateException("The node was not ready after " + PATIENCE + "; see " + log);
         }
         try {
-          if (http.send(readiness, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+          if (http.get("/actuator/health/readiness").status() == 200) {
             return (System.nanoTime() - launched) / 1e9;
           }
-        } catch (java.io.IOException notListeningYet) {
+        } catch (java.io.UncheckedIOException notListeningYet) {
           // Tomcat is not up yet.
         }
         Work.sleep(50);

@@ -4,18 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
+import io.customerlockbox.ApiClient.Response;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The README's walk-through, against the product as users run it: the real application on the
@@ -46,16 +37,11 @@ class DemoWalkthroughTest {
   private static final String PROCESS_KEY = "LockboxAccessRequestProcess";
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final HttpClient http = HttpClient.newHttpClient();
-
   /** Static: an instance field would get a new directory for each step, and the restart a new database. */
   @TempDir
   static Path dataDir;
 
-  private ConfigurableApplicationContext app;
-  private String baseUrl;
+  private Node app;
 
   // What the steps leave behind for the restart.
   private String grantedSandboxRequest;
@@ -229,7 +215,7 @@ class DemoWalkthroughTest {
   void tasklistIsServed() throws Exception {
     Response tasklist = get(null, "/camunda/app/tasklist/default/");
     assertThat(tasklist.status()).isEqualTo(200);
-    assertThat(tasklist.contentType()).startsWith("text/html");
+    assertThat(tasklist.contentType().toString()).startsWith("text/html");
     assertThat(tasklist.body()).containsIgnoringCase("<html");
   }
 
@@ -272,12 +258,8 @@ class DemoWalkthroughTest {
   // --- the application
 
   private void start() {
-    app = new SpringApplicationBuilder(LockboxApplication.class).run(
-        "--spring.profiles.active=demo",
-        "--spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("lockbox") + ";DB_CLOSE_ON_EXIT=FALSE",
-        "--server.port=0");
-    EngineOfThisContext.claimDefaultName(app);
-    baseUrl = "http://localhost:" + app.getEnvironment().getProperty("local.server.port");
+    app = Node.launch("demo", "demo", context -> { },
+        "spring.datasource.url=jdbc:h2:file:" + dataDir.resolve("lockbox") + ";DB_CLOSE_ON_EXIT=FALSE");
   }
 
   /** Waits until no job is due, so the stop interrupts nothing the job executor is doing. */
@@ -316,7 +298,7 @@ class DemoWalkthroughTest {
          "justification":"Investigate the failing nightly export job","accessLevel":"%s",
          "isolatedIdentity":true,"mfaVerified":true}""".formatted(tenantId, environmentId, accessLevel));
     assertThat(created.status()).isEqualTo(201);
-    assertThat(created.location()).isEqualTo("/api/access-requests/" + created.json().path("id").asText());
+    assertThat(created.headers().getFirst("Location")).isEqualTo("/api/access-requests/" + created.json().path("id").asText());
     return created.json();
   }
 
@@ -363,34 +345,11 @@ class DemoWalkthroughTest {
 
   // --- HTTP
 
-  record Response(int status, String body, String contentType, String location) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(body);
-    }
+  private Response get(String user, String path) {
+    return (user == null ? app.anonymous() : app.as(user, PASSWORD)).get(path);
   }
 
-  private Response get(String user, String path) throws IOException, InterruptedException {
-    return send(user, HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
-  }
-
-  private Response post(String user, String path, String body) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
-    if (body == null) {
-      request.POST(HttpRequest.BodyPublishers.noBody());
-    } else {
-      request.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-    }
-    return send(user, request);
-  }
-
-  private Response send(String user, HttpRequest.Builder request) throws IOException, InterruptedException {
-    if (user != null) {
-      String credentials = Base64.getEncoder().encodeToString((user + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-      request.header("Authorization", "Basic " + credentials);
-    }
-    HttpResponse<String> response = http.send(request.timeout(PATIENCE).build(), HttpResponse.BodyHandlers.ofString());
-    return new Response(response.statusCode(), response.body(),
-        response.headers().firstValue("Content-Type").orElse(""),
-        response.headers().firstValue("Location").orElse(null));
+  private Response post(String user, String path, String body) {
+    return app.as(user, PASSWORD).post(path, body);
   }
 }

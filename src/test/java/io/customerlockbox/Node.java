@@ -84,6 +84,10 @@ public final class Node implements AutoCloseable {
     return api.as(user, password);
   }
 
+  public ApiClient anonymous() {
+    return api.anonymous();
+  }
+
   public <T> T bean(Class<T> type) {
     return context.getBean(type);
   }

@@ -3,7 +3,7 @@ package io.customerlockbox.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.customerlockbox.Fixtures;
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.policy.PolicyService;
@@ -15,9 +15,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
-import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
@@ -25,10 +22,6 @@ import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -36,29 +29,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The retention purge, run the way a cluster runs it: the nightly timer of
  * {@code processes/AuditRetentionProcess.bpmn} starts an instance whose asynchronous task purges.
  */
-@SpringBootTest
-@ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
-class AuditRetentionTest {
+class AuditRetentionTest extends ApplicationTest {
 
   private static final String PROCESS = "AuditRetentionProcess";
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
-  @Autowired Fixtures fixtures;
   @Autowired PolicyService policies;
   @Autowired AuditVerifier verifier;
   @Autowired AuditPurge purge;
-  @Autowired ManagementService managementService;
-  @Autowired HistoryService historyService;
   @Autowired RepositoryService repositoryService;
-  @Autowired ProcessEngine engine;
-  @Autowired JdbcClient jdbc;
   @Autowired PlatformTransactionManager transactions;
-
-  @AfterEach
-  void resetClock() {
-    ClockUtil.reset();
-  }
 
   @Test
   void purgeRemovesExactlyTheEventsOlderThanEachTenantsRetentionLeavesVerifyPassingAndIsAudited() {
@@ -150,7 +130,7 @@ class AuditRetentionTest {
   }
 
   private List<AuditEvent> events(String tenantId) {
-    return jdbc.sql("select " + AuditTrail.COLUMNS + " from audit_event where chain_id = ? order by chain_seq")
+    return db.sql("select " + AuditTrail.COLUMNS + " from audit_event where chain_id = ? order by chain_seq")
         .param(tenantId).query(AuditTrail::map).list();
   }
 }

@@ -17,8 +17,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.customerlockbox.ApiClient;
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures;
-import io.customerlockbox.JobDriver;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.audit.AuditEvent.ActorKind;
 import io.customerlockbox.policy.PolicyScope;
@@ -30,15 +31,9 @@ import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.security.Groups;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -55,22 +50,19 @@ import java.util.stream.LongStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -79,10 +71,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * off: the test executes jobs and moves the engine's clock): the events of a request's life with
  * their fields, rollback and retry, the hash chain against direct tampering, search, export.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles({"demo", "test"})
 @Import({Fixtures.class, AuditTrailTest.FailOnce.class})
-class AuditTrailTest {
+class AuditTrailTest extends ApplicationTest {
 
   private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
   private static final Set<String> DEMO_USERS = Set.of("engineer", "operator", "dataplane", "admin", "lead", "contoso-approver",
@@ -130,19 +120,13 @@ class AuditTrailTest {
     }
   }
 
-  @LocalServerPort int port;
-  @Autowired Fixtures fixtures;
-  @Autowired ManagementService managementService;
-  @Autowired RuntimeService runtimeService;
   @Autowired AccessRequestService requests;
   @Autowired AccessRequestLifecycle lifecycle;
   @Autowired PolicyService policies;
   @Autowired FailingAuditTrail audit;
   @Autowired AuditVerifier verifier;
-  @Autowired JdbcClient jdbc;
   @Autowired PlatformTransactionManager transactions;
 
-  private final HttpClient http = HttpClient.newHttpClient();
   private final ObjectMapper json = JsonMapper.builder().addModule(new JavaTimeModule()).build();
 
   @BeforeEach
@@ -151,8 +135,7 @@ class AuditTrailTest {
   }
 
   @AfterEach
-  void resetClock() {
-    ClockUtil.reset();
+  void failNothing() {
     audit.failOnceAfter(null);
   }
 
@@ -168,17 +151,17 @@ class AuditTrailTest {
 
     String report = "{\"activity\": \"SELECT * FROM orders WHERE id = 42 on database orders\", "
         + "\"clientIp\": \"10.1.2.3\", \"activityId\": \"session-7.1\"}";
-    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "engineer", report).statusCode())
+    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "engineer", report).status())
         .isEqualTo(403);
-    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "dataplane", report).statusCode())
+    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "dataplane", report).status())
         .isEqualTo(201);
     // The data plane retries its report: still one event.
-    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "dataplane", report).statusCode())
+    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "dataplane", report).status())
         .isEqualTo(201);
 
     ClockUtil.setCurrentTime(Date.from(approvedAt.plus(Duration.ofHours(8))));
     managementService.executeJob(job(created, "Event_AccessPeriodOver").getId());
-    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "dataplane", report).statusCode())
+    assertThat(call("POST", "/api/access-grants/" + grantId + "/activity", "dataplane", report).status())
         .isEqualTo(409);
 
     List<AuditEvent> timeline = timeline(id, auditor);
@@ -297,17 +280,17 @@ class AuditTrailTest {
 
     // A changed field: the changed event no longer matches its hash.
     List<AuditEvent> changed = trailOfSixEvents();
-    jdbc.sql("update audit_event set comment = ? where id = ?").params("nothing to see", changed.get(2).id()).update();
+    db.sql("update audit_event set comment = ? where id = ?").params("nothing to see", changed.get(2).id()).update();
     assertBrokenAt(changed, changed.get(2), "changed");
 
     // A deleted event: the next event no longer follows the event before it.
     List<AuditEvent> deleted = trailOfSixEvents();
-    jdbc.sql("delete from audit_event where id = ?").param(deleted.get(2).id()).update();
+    db.sql("delete from audit_event where id = ?").param(deleted.get(2).id()).update();
     assertBrokenAt(deleted, deleted.get(3), "removed");
 
     // The last event deleted: the chain's head still names it.
     List<AuditEvent> truncated = trailOfSixEvents();
-    jdbc.sql("delete from audit_event where id = ?").param(truncated.get(5).id()).update();
+    db.sql("delete from audit_event where id = ?").param(truncated.get(5).id()).update();
     assertBrokenAt(truncated, truncated.get(4), "removed");
 
     // An inserted event, hashed and linked as our code would: its position is taken.
@@ -354,7 +337,7 @@ class AuditTrailTest {
     ChainVerification verification = verifier.verify(tenant.id());
     assertThat(verification.valid()).isTrue();
     assertThat(verification.events()).isEqualTo(before + threads * perThread);
-    assertThat(jdbc.sql("select chain_seq from audit_event where chain_id = ? order by chain_seq")
+    assertThat(db.sql("select chain_seq from audit_event where chain_id = ? order by chain_seq")
         .param(tenant.id()).query(Long.class).list())
         .containsExactlyElementsOf(LongStream.rangeClosed(1, before + threads * perThread).boxed().toList());
   }
@@ -380,24 +363,24 @@ class AuditTrailTest {
     assertThat(byRequest.get("events").get(0).get("comment").asText()).isEqualTo("OK for SR-4242");
     assertThat(get("/api/audit-events?tenantId=" + tenant.id() + "&to=" + START, auditor).get("events")).isEmpty();
 
-    assertThat(call("GET", "/api/audit-events?tenantId=" + tenant.id(), tenant.approver(), null).statusCode())
+    assertThat(call("GET", "/api/audit-events?tenantId=" + tenant.id(), tenant.approver(), null).status())
         .isEqualTo(403);
-    assertThat(call("GET", "/api/audit-events?tenantId=" + tenant.id(), "engineer", null).statusCode()).isEqualTo(403);
-    assertThat(call("GET", "/api/audit-events?tenantId=" + tenant.id(), other.admin(), null).statusCode())
+    assertThat(call("GET", "/api/audit-events?tenantId=" + tenant.id(), "engineer", null).status()).isEqualTo(403);
+    assertThat(call("GET", "/api/audit-events?tenantId=" + tenant.id(), other.admin(), null).status())
         .isEqualTo(404);
-    assertThat(call("GET", "/api/audit-events/verify?tenantId=" + tenant.id(), other.admin(), null).statusCode())
+    assertThat(call("GET", "/api/audit-events/verify?tenantId=" + tenant.id(), other.admin(), null).status())
         .isEqualTo(404);
     assertThat(call("GET", "/api/audit-events/export?format=CSV&tenantId=" + tenant.id(), other.admin(), null)
-        .statusCode()).isEqualTo(404);
-    assertThat(call("GET", "/api/audit-events", auditor, null).statusCode()).isEqualTo(400);
-    assertThat(call("GET", "/api/audit-events?size=1", "admin", null).statusCode()).isEqualTo(200);
-    assertThat(call("GET", "/api/access-requests/" + id + "/timeline", other.admin(), null).statusCode())
+        .status()).isEqualTo(404);
+    assertThat(call("GET", "/api/audit-events", auditor, null).status()).isEqualTo(400);
+    assertThat(call("GET", "/api/audit-events?size=1", "admin", null).status()).isEqualTo(200);
+    assertThat(call("GET", "/api/access-requests/" + id + "/timeline", other.admin(), null).status())
         .isEqualTo(404);
-    assertThat(call("GET", "/api/access-requests/" + id + "/timeline", "engineer", null).statusCode()).isEqualTo(200);
+    assertThat(call("GET", "/api/access-requests/" + id + "/timeline", "engineer", null).status()).isEqualTo(200);
     // Append-only: nothing changes or removes an event through the API.
     String eventId = page.get("events").get(0).get("id").asText();
-    assertThat(call("DELETE", "/api/audit-events/" + eventId, "admin", null).statusCode()).isIn(404, 405);
-    assertThat(call("PUT", "/api/audit-events/" + eventId, "admin", "{}").statusCode()).isIn(404, 405);
+    assertThat(call("DELETE", "/api/audit-events/" + eventId, "admin", null).status()).isIn(404, 405);
+    assertThat(call("PUT", "/api/audit-events/" + eventId, "admin", "{}").status()).isIn(404, 405);
   }
 
   @Test
@@ -407,15 +390,15 @@ class AuditTrailTest {
         .asText();
     call("POST", "/api/access-grants/" + grantId + "/activity", "dataplane",
         "{\"activity\": \"read table \\\"orders\\\", rows 1,2\\nthen logged out\", \"clientIp\": \"2001:db8::7\"}");
-    List<AuditEvent> stored = jdbc.sql("select " + AuditTrail.COLUMNS + " from audit_event where tenant_id = ? "
+    List<AuditEvent> stored = db.sql("select " + AuditTrail.COLUMNS + " from audit_event where tenant_id = ? "
         + "order by seq").param("contoso").query(AuditTrail::map).list();
     assertThat(stored).extracting(AuditEvent::type).contains(ACCESS_ACTIVITY, LOCKBOX_APPROVED);
 
-    HttpResponse<String> csv = call("GET", "/api/audit-events/export?format=CSV&tenantId=contoso",
+    ApiClient.Response csv = call("GET", "/api/audit-events/export?format=CSV&tenantId=contoso",
         "contoso-auditor", null);
-    assertThat(csv.statusCode()).isEqualTo(200);
-    assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
-    assertThat(csv.headers().firstValue("Content-Disposition")).hasValueSatisfying(d -> assertThat(d).contains(".csv"));
+    assertThat(csv.status()).isEqualTo(200);
+    assertThat(csv.headers().getFirst("Content-Type")).startsWith("text/csv");
+    assertThat(csv.headers().getFirst("Content-Disposition")).contains(".csv");
     try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
         .parse(new StringReader(csv.body()))) {
       assertThat(parser.getHeaderNames()).containsExactlyElementsOf(AuditExport.HEADER);
@@ -426,9 +409,9 @@ class AuditTrailTest {
       }
     }
 
-    HttpResponse<String> ndjson = call("GET", "/api/audit-events/export?format=NDJSON&tenantId=contoso",
+    ApiClient.Response ndjson = call("GET", "/api/audit-events/export?format=NDJSON&tenantId=contoso",
         "contoso-auditor", null);
-    assertThat(ndjson.statusCode()).isEqualTo(200);
+    assertThat(ndjson.status()).isEqualTo(200);
     List<AuditEvent> lines = new ArrayList<>();
     for (String line : ndjson.body().split("\n")) {
       lines.add(json.readValue(line, AuditEvent.class));
@@ -444,19 +427,19 @@ class AuditTrailTest {
 
   /** Creates a READ request over HTTP, lets the approver approve it an hour later, and grants access. */
   private JsonNode walkToApproval(String tenantId, String environmentId, String approver) throws Exception {
-    HttpResponse<String> response = call("POST", "/api/access-requests", "engineer", """
+    ApiClient.Response response = call("POST", "/api/access-requests", "engineer", """
         {"tenantId": "%s", "environmentId": "%s", "supportTicketId": "SR-4242",
          "justification": "Investigate the failing nightly export job", "accessLevel": "READ",
          "isolatedIdentity": true, "mfaVerified": true}""".formatted(tenantId, environmentId));
-    assertThat(response.statusCode()).isEqualTo(201);
+    assertThat(response.status()).isEqualTo(201);
     JsonNode created = json.readTree(response.body());
-    drive(created);
+    drive(created.get("id").asText());
     String lockboxId = get("/api/access-requests/" + created.get("id").asText(), "engineer")
         .get("lockbox").get("id").asText();
     ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofHours(1))));
     assertThat(call("POST", "/api/lockbox-requests/" + lockboxId + "/approve", approver,
-        "{\"comment\": \"OK for SR-4242\"}").statusCode()).isEqualTo(200);
-    drive(created);
+        "{\"comment\": \"OK for SR-4242\"}").status()).isEqualTo(200);
+    drive(created.get("id").asText());
     return created;
   }
 
@@ -464,26 +447,9 @@ class AuditTrailTest {
     String id = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
         fixtures.as("engineer")).id();
     String processInstanceId = requests.get(id, fixtures.as("lead")).processInstanceId();
-    drive(processInstanceId);
+    jobs.executeDueJobs(processInstanceId);
     assertThat(requests.get(id, fixtures.as("lead")).status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
     return id;
-  }
-
-  /** The request's process and the notification processes it started (APPROVERS_NOTIFIED comes from those). */
-  private void drive(JsonNode created) {
-    new JobDriver(managementService, runtimeService).executeDueJobsOfRequest(created.get("id").asText());
-  }
-
-  /** Executes every job that is due now (async continuations), never a timer still in the future. */
-  private void drive(String processInstanceId) {
-    for (int round = 0; round < 20; round++) {
-      List<Job> due = managementService.createJobQuery().processInstanceId(processInstanceId).executable().list();
-      if (due.isEmpty()) {
-        return;
-      }
-      due.forEach(job -> managementService.executeJob(job.getId()));
-    }
-    throw new AssertionError("The process keeps creating due jobs");
   }
 
   private Job job(JsonNode created, String activityId) {
@@ -492,8 +458,8 @@ class AuditTrailTest {
   }
 
   private List<AuditEvent> timeline(String requestId, String user) throws Exception {
-    HttpResponse<String> response = call("GET", "/api/access-requests/" + requestId + "/timeline", user, null);
-    assertThat(response.statusCode()).isEqualTo(200);
+    ApiClient.Response response = call("GET", "/api/access-requests/" + requestId + "/timeline", user, null);
+    assertThat(response.status()).isEqualTo(200);
     return json.readValue(response.body(), new TypeReference<List<AuditEvent>>() {});
   }
 
@@ -503,7 +469,7 @@ class AuditTrailTest {
     policies.updatePolicy(tenant.id(), new PolicyUpdate(true, PolicyScope.ALL, List.of()), tenant.admin());
     policies.updatePolicy(tenant.id(), new PolicyUpdate(false, PolicyScope.ALL, List.of()), tenant.admin());
     policies.updatePolicy(tenant.id(), new PolicyUpdate(true, PolicyScope.ALL_MANAGED, List.of()), tenant.admin());
-    List<AuditEvent> events = jdbc.sql("select " + AuditTrail.COLUMNS + " from audit_event where chain_id = ? "
+    List<AuditEvent> events = db.sql("select " + AuditTrail.COLUMNS + " from audit_event where chain_id = ? "
         + "order by chain_seq").param(tenant.id()).query(AuditTrail::map).list();
     assertThat(events).hasSize(6);
     return events;
@@ -518,7 +484,7 @@ class AuditTrailTest {
   }
 
   private void insert(AuditEvent e) {
-    jdbc.sql("insert into audit_event (" + AuditTrail.COLUMNS + ", chain_id) "
+    db.sql("insert into audit_event (" + AuditTrail.COLUMNS + ", chain_id) "
             + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(e.id(), e.chainSeq(), io.customerlockbox.Times.utc(e.occurredAt()), e.tenantId(), e.environmentId(),
             e.requestId(), e.type().name(), e.actor(), e.actorKind().name(), e.requestStatus(), e.supportTicketId(),
@@ -542,21 +508,14 @@ class AuditTrailTest {
   }
 
   private JsonNode get(String path, String user) throws Exception {
-    HttpResponse<String> response = call("GET", path, user, null);
-    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    ApiClient.Response response = call("GET", path, user, null);
+    assertThat(response.status()).as(path + ": " + response.body()).isEqualTo(200);
     return json.readTree(response.body());
   }
 
-  private HttpResponse<String> call(String method, String path, String user, String body) throws Exception {
+  private ApiClient.Response call(String method, String path, String user, String body) {
     String password = DEMO_USERS.contains(user) ? "demo" : Fixtures.PASSWORD;
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", "Basic " + Base64.getEncoder()
-            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    return api.as(user, password).send(HttpMethod.valueOf(method), path, MediaType.APPLICATION_JSON, body);
   }
+
 }

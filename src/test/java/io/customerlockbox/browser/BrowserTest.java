@@ -1,8 +1,6 @@
 package io.customerlockbox.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -13,9 +11,11 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.LoadState;
 import com.microsoft.playwright.options.WaitForSelectorState;
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.JobDriver;
+import io.customerlockbox.Prerequisite;
 import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestService;
@@ -24,26 +24,17 @@ import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.LockboxStatus;
 import io.customerlockbox.request.NewAccessRequest;
 import io.customerlockbox.security.Groups;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -52,26 +43,17 @@ import org.springframework.test.context.TestPropertySource;
  * nothing of another tenant. The job executor is off, as in every test: the test drives the jobs.
  * Screenshots go to target/browser-tests/.
  */
-@SpringBootTest(webEnvironment = RANDOM_PORT)
-@ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
 // Its own application context: in the one the API tests share, Tasklist refused the login.
 @TestPropertySource(properties = "lockbox.public-url=http://localhost")
-class BrowserTest {
+class BrowserTest extends ApplicationTest {
 
-  static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("LOCKBOX_CHROMIUM", "/usr/bin/chromium"));
   static final Path SCREENSHOTS = Path.of("target", "browser-tests");
   static final String HOSTILE = "Check <script>alert('script')</script> and <img src=x onerror=alert('img')> please";
 
   static Playwright playwright;
   static Browser browser;
 
-  @LocalServerPort int port;
-  @Autowired Fixtures fixtures;
   @Autowired AccessRequestService requests;
-  @Autowired ManagementService managementService;
-  @Autowired RuntimeService runtimeService;
-  @Autowired TaskService taskService;
 
   BrowserContext context;
   Page page;
@@ -80,18 +62,10 @@ class BrowserTest {
 
   @BeforeAll
   static void launchChromium() {
-    if (!Files.isExecutable(CHROMIUM)) {
-      String message = "BROWSER TESTS SKIPPED: no Chromium at " + CHROMIUM
-          + " (apt-get install chromium, or set LOCKBOX_CHROMIUM); .ci/run installs it";
-      System.err.println("\n*** " + message + " ***\n");
-      if ("true".equals(System.getenv("CI"))) {
-        fail(message);
-      }
-      Assumptions.abort(message);
-    }
+    Path chromium = Prerequisite.chromium();
     playwright = Playwright.create(new Playwright.CreateOptions()
         .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
+    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium)
         .setHeadless(true).setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu",
             "--disable-background-networking", "--disable-component-update", "--disable-sync")));
   }
@@ -246,7 +220,7 @@ class BrowserTest {
   }
 
   private void drive(AccessRequestView request) {
-    new JobDriver(managementService, runtimeService).executeDueJobsOfRequest(request.id());
+    drive(request.id());
   }
 
   /** Logs into Tasklist's own login form; answers false when Tasklist says the login failed. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.customerlockbox.Fixtures;
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.JobDriver;
 import io.customerlockbox.policy.PolicyScope;
@@ -29,9 +29,6 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
@@ -39,9 +36,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -50,10 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * what in it, when the reminder timer fires, exactly once when a job is retried, and what an SMTP
  * outage does (the flow goes on; the mail arrives once the server is back).
  */
-@SpringBootTest
-@ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
-class SmtpNotificationTest {
+class SmtpNotificationTest extends ApplicationTest {
 
   /** A fixed port, so the server can be stopped and started again where Spring's mail sender expects it. */
   static final ServerSetup SMTP = new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
@@ -81,16 +72,7 @@ class SmtpNotificationTest {
   @Autowired NotificationService notifications;
   @Autowired AccessRequestService requests;
   @Autowired LockboxRequestService lockboxRequests;
-  @Autowired ManagementService managementService;
-  @Autowired RuntimeService runtimeService;
-  @Autowired TaskService taskService;
   @Autowired IdentityService identityService;
-  @Autowired Fixtures fixtures;
-
-  @AfterEach
-  void resetClock() {
-    ClockUtil.reset();
-  }
 
   @Test
   void smtpIsTheChannelWhenAMailHostIsConfigured() {
@@ -218,7 +200,7 @@ class SmtpNotificationTest {
     // The approver comes first; the admin's address cannot be used, so the job fails after one mail went out.
     setEmail(tenant.admin(), "not an address");
     AccessRequestView request = create(tenant, "Investigate the failing nightly export job");
-    new JobDriver(managementService).executeDueJobs(request.processInstanceId());
+    jobs.executeDueJobs(request.processInstanceId());
     Job send = sendJob(request);
 
     assertThatThrownBy(() -> managementService.executeJob(send.getId())).hasStackTraceContaining("not an address");
@@ -242,7 +224,7 @@ class SmtpNotificationTest {
     Job send;
     try {
       request = create(tenant, "Investigate the failing nightly export job");
-      new JobDriver(managementService).executeDueJobs(request.processInstanceId());
+      jobs.executeDueJobs(request.processInstanceId());
       AccessRequestView waiting = requests.get(request.id(), fixtures.as("lead"));
       assertThat(waiting.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
       assertThat(waiting.lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
@@ -291,7 +273,7 @@ class SmtpNotificationTest {
   }
 
   private void drive(AccessRequestView request) {
-    new JobDriver(managementService, runtimeService).executeDueJobsOfRequest(request.id());
+    drive(request.id());
   }
 
   private Job sendJob(AccessRequestView request) {

@@ -2,11 +2,10 @@ package io.customerlockbox.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.ApiClient;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
@@ -31,18 +30,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestPropertySource;
 
 /**
@@ -50,20 +43,12 @@ import org.springframework.test.context.TestPropertySource;
  * notification once as signed JSON and verifies the signature as the README tells receivers to;
  * a receiver that fails is retried without holding up the lockbox flow.
  */
-@SpringBootTest(webEnvironment = RANDOM_PORT)
-@ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
 @TestPropertySource(properties = "lockbox.webhooks.allow-private-addresses=true")
-class WebhookTest {
+class WebhookTest extends ApplicationTest {
 
   record Received(Map<String, String> headers, String body) {}
 
-  @LocalServerPort int port;
-  @Autowired ObjectMapper mapper;
-  @Autowired Fixtures fixtures;
   @Autowired AccessRequestService requests;
-  @Autowired ManagementService managementService;
-  @Autowired RuntimeService runtimeService;
 
   HttpServer receiver;
   final List<Received> received = new CopyOnWriteArrayList<>();
@@ -130,7 +115,7 @@ class WebhookTest {
     failuresToAnswer.set(1);
 
     AccessRequestView request = create(tenant);
-    new JobDriver(managementService).executeDueJobs(request.processInstanceId());
+    jobs.executeDueJobs(request.processInstanceId());
     Job call = webhookJob(request);
     assertThatThrownBy(() -> managementService.executeJob(call.getId())).hasStackTraceContaining("answered 503");
 
@@ -151,7 +136,6 @@ class WebhookTest {
   @Test
   void onlyTheTenantsAdminsManageItsWebhooksAndTheSecretIsShownOnce() {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
-    ApiClient api = new ApiClient(port, mapper);
     String path = "/api/tenants/" + tenant.id() + "/webhooks";
 
     assertThat(api.as(tenant.approver(), Fixtures.PASSWORD).post(path, Map.of("url", "https://hooks.example/x"))
@@ -186,7 +170,7 @@ class WebhookTest {
   }
 
   private String register(TestTenant tenant) {
-    ApiClient.Response created = new ApiClient(port, mapper).as(tenant.admin(), Fixtures.PASSWORD)
+    ApiClient.Response created = api.as(tenant.admin(), Fixtures.PASSWORD)
         .post("/api/tenants/" + tenant.id() + "/webhooks",
             Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/lockbox"));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
@@ -200,7 +184,7 @@ class WebhookTest {
   }
 
   private void drive(AccessRequestView request) {
-    new JobDriver(managementService, runtimeService).executeDueJobsOfRequest(request.id());
+    drive(request.id());
   }
 
   private Job webhookJob(AccessRequestView request) {

@@ -1,9 +1,8 @@
 package io.customerlockbox.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.ApiClient;
 import io.customerlockbox.ApiClient.Response;
 import io.customerlockbox.Fixtures;
@@ -11,43 +10,16 @@ import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.JobDriver;
 import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.request.AccessLevel;
-import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.env.MockEnvironment;
-import org.springframework.test.context.ActiveProfiles;
 
 /** Health, probes and metrics over real HTTP, as a load balancer, an orchestrator and Prometheus see them. */
-@SpringBootTest(webEnvironment = RANDOM_PORT)
 // Spring Boot turns metrics export off in tests unless asked: here the export is the subject.
 @AutoConfigureObservability(tracing = false)
-@ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
-class OperationsTest {
+class OperationsTest extends ApplicationTest {
 
-  @LocalServerPort
-  int port;
-  @Autowired
-  ObjectMapper mapper;
-  @Autowired
-  Fixtures fixtures;
-  @Autowired
-  ManagementService managementService;
-  @Autowired
-  JdbcTemplate jdbc;
-
-  ApiClient api;
-
-  @BeforeEach
-  void setUp() {
-    api = new ApiClient(port, mapper);
-  }
 
   @Test
   void anyoneMayProbeHealthButOnlyASignedInUserSeesTheParts() {
@@ -81,7 +53,7 @@ class OperationsTest {
     Response created = api.as("engineer", "demo").post("/api/access-requests",
         Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ));
     assertThat(created.status()).isEqualTo(201);
-    new JobDriver(managementService).executeDueJobs(created.json().path("processInstanceId").asText());
+    jobs.executeDueJobs(created.json().path("processInstanceId").asText());
     String lockbox = jdbc.queryForObject("select id from lockbox_request where access_request_id = ?", String.class,
         created.json().path("id").asText());
     assertThat(api.as(tenant.approver(), Fixtures.PASSWORD).post("/api/lockbox-requests/" + lockbox + "/approve",

@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.JobDriver;
@@ -21,30 +22,19 @@ import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.LockboxStatus;
 import io.customerlockbox.request.NewAccessRequest;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** The customer's /lockbox page over HTTP: sign-in, the Recent table, a decision, tenant isolation, the policy. */
-@SpringBootTest
 @AutoConfigureMockMvc
-@ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
-class LockboxPageTest {
+class LockboxPageTest extends ApplicationTest {
 
   @Autowired MockMvc mvc;
-  @Autowired Fixtures fixtures;
   @Autowired AccessRequestService requests;
   @Autowired PolicyService policies;
-  @Autowired ManagementService managementService;
-  @Autowired RuntimeService runtimeService;
 
   @Test
   void withoutSigningInThePageAsksForIt() throws Exception {
@@ -81,7 +71,7 @@ class LockboxPageTest {
 
     mvc.perform(post("/lockbox/requests/" + lockboxId + "/deny").session(approver).with(csrf())
         .param("comment", "Not during quarter close")).andExpect(redirectedUrl("/lockbox/requests/" + lockboxId));
-    new JobDriver(managementService, runtimeService).executeDueJobsOfRequest(request.id());
+    drive(request.id());
 
     assertThat(requests.get(request.id(), fixtures.as("lead")).status()).isEqualTo(AccessRequestStatus.DENIED);
     assertThat(page(approver, "/lockbox")).contains("Denied").doesNotContain("Action needed");
@@ -135,7 +125,7 @@ class LockboxPageTest {
   private AccessRequestView pending(TestTenant tenant, String justification) {
     AccessRequestView request = requests.create(new NewAccessRequest(tenant.id(), tenant.prod(), "SR-" + tenant.id(),
         justification, AccessLevel.READ, true, true, null, null), fixtures.as("engineer"));
-    new JobDriver(managementService, runtimeService).executeDueJobsOfRequest(request.id());
+    drive(request.id());
     return request;
   }
 

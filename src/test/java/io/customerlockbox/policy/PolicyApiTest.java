@@ -1,57 +1,31 @@
 package io.customerlockbox.policy;
 
+import static io.customerlockbox.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.ApiClient;
 import io.customerlockbox.ApiClient.Response;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
-import io.customerlockbox.JobDriver;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 /** A tenant's admins manage its lockbox policy and environments over real HTTP; nobody else does. */
-@SpringBootTest(webEnvironment = RANDOM_PORT)
-@ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
-class PolicyApiTest {
+class PolicyApiTest extends ApplicationTest {
 
-  @LocalServerPort
-  int port;
-  @Autowired
-  Fixtures fixtures;
-  @Autowired
-  ObjectMapper mapper;
-  @Autowired
-  ManagementService managementService;
-  @Autowired
-  JdbcTemplate jdbc;
 
-  ApiClient api;
-  JobDriver jobs;
   TestTenant tenant;
   ApiClient admin;
   String policyPath;
 
   @BeforeEach
   void setUp() {
-    api = new ApiClient(port, mapper);
-    jobs = new JobDriver(managementService);
     tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
     admin = api.as(tenant.admin(), Fixtures.PASSWORD);
     policyPath = "/api/tenants/" + tenant.id() + "/lockbox-policy";
@@ -254,14 +228,5 @@ class PolicyApiTest {
     List<String> texts = new ArrayList<>();
     array.forEach(node -> texts.add(node.asText()));
     return texts;
-  }
-
-  private static void assertProblem(Response response, int status) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.contentType()).as(response.toString()).isNotNull();
-    assertThat(response.contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-        .as(response.toString()).isTrue();
-    assertThat(response.json().path("status").asInt()).isEqualTo(status);
-    assertThat(response.json().path("detail").asText()).isNotBlank();
   }
 }

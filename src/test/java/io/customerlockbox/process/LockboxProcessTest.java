@@ -7,6 +7,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.JobDriver;
@@ -32,9 +33,6 @@ import java.util.Date;
 import java.util.List;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.BadUserRequestException;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
@@ -45,12 +43,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.TestExecutionListeners;
 
 /**
@@ -59,12 +54,10 @@ import org.springframework.test.context.TestExecutionListeners;
  * the process to its wait states, asserts the timers' due dates and executes the timer jobs.
  * Together the tests must cover every flow node and sequence flow of the model.
  */
-@SpringBootTest
-@ActiveProfiles({"demo", "test"})
 @Import({Fixtures.class, ProcessEngineCoverageConfiguration.class, LockboxProcessTest.FullCoverage.class})
 @TestExecutionListeners(listeners = ProcessEngineCoverageTestExecutionListener.class,
     mergeMode = TestExecutionListeners.MergeMode.MERGE_WITH_DEFAULTS)
-class LockboxProcessTest {
+class LockboxProcessTest extends ApplicationTest {
 
   private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
 
@@ -76,25 +69,14 @@ class LockboxProcessTest {
     }
   }
 
-  @Autowired ProcessEngine engine;
-  @Autowired RuntimeService runtimeService;
-  @Autowired ManagementService managementService;
   @Autowired AccessRequestService requests;
   @Autowired LockboxRequestService lockboxRequests;
   @Autowired AccessGrantService grants;
   @Autowired AuditTrail audit;
-  @Autowired Fixtures fixtures;
-  @Autowired JdbcClient jdbc;
 
   @BeforeEach
   void fixClock() {
-    BpmnAwareTests.init(engine);
     ClockUtil.setCurrentTime(Date.from(START));
-  }
-
-  @AfterEach
-  void resetClock() {
-    ClockUtil.reset();
   }
 
   @Test
@@ -359,7 +341,7 @@ class LockboxProcessTest {
     TestTenant other = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
     Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
     // The environment changes hands between the request and its scope check.
-    jdbc.sql("update environment set tenant_id = ? where id = ?").params(other.id(), tenant.prod()).update();
+    db.sql("update environment set tenant_id = ? where id = ?").params(other.id(), tenant.prod()).update();
 
     assertThat(started.instance()).isWaitingAt("Task_CheckScope");
     execute(job());
@@ -422,7 +404,7 @@ class LockboxProcessTest {
    * in the future.
    */
   private void drive(Started started) {
-    new JobDriver(managementService, runtimeService).executeDueJobsOfRequest(started.view().id());
+    drive(started.view().id());
   }
 
   private AccessRequestView view(Started started) {

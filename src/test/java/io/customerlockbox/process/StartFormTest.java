@@ -3,7 +3,7 @@ package io.customerlockbox.process;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.customerlockbox.Fixtures;
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.JobDriver;
 import io.customerlockbox.policy.PolicyScope;
@@ -18,34 +18,21 @@ import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Filing a request with Tasklist's start form, as Tasklist does it (the engine's form service,
  * as the signed-in engineer): the request row is stored like an API request and the flow goes on.
  */
-@SpringBootTest
-@ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
-class StartFormTest {
+class StartFormTest extends ApplicationTest {
 
   @Autowired FormService formService;
   @Autowired RepositoryService repositoryService;
   @Autowired IdentityService identityService;
-  @Autowired RuntimeService runtimeService;
-  @Autowired ManagementService managementService;
   @Autowired AccessRequestService requests;
-  @Autowired Fixtures fixtures;
-  @Autowired JdbcClient jdbc;
 
   @Test
   void anEngineerFilesARequestWithTheStartFormAndItWaitsForTheCustomer() {
@@ -67,7 +54,7 @@ class StartFormTest {
     assertThat(filed.status()).isEqualTo(AccessRequestStatus.SUBMITTED);
     assertThat(filed.supportTicketId()).isEqualTo("SR-42");
 
-    new JobDriver(managementService, runtimeService).executeDueJobsOfRequest(requestId);
+    drive(requestId);
     AccessRequestView waiting = requests.get(requestId, fixtures.as("lead"));
     assertThat(waiting.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
     assertThat(runtimeService.getVariable(instance.getId(), "supportTicket")).isEqualTo("SR-42");
@@ -110,7 +97,7 @@ class StartFormTest {
   }
 
   private int count() {
-    return jdbc.sql("select count(*) from access_request").query(Integer.class).single();
+    return db.sql("select count(*) from access_request").query(Integer.class).single();
   }
 
   private <T> T as(String userId, Supplier<T> work) {

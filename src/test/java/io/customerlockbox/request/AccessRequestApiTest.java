@@ -1,15 +1,14 @@
 package io.customerlockbox.request;
 
+import static io.customerlockbox.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.ApiClient;
 import io.customerlockbox.ApiClient.Response;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
-import io.customerlockbox.JobDriver;
 import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.security.Groups;
@@ -24,63 +23,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The access-request and lockbox-request API over real HTTP: who may do what, what each call
  * answers, and what it leaves in the database. Every test works in a fresh customer tenant.
  */
-@SpringBootTest(webEnvironment = RANDOM_PORT)
-@ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
-class AccessRequestApiTest {
+class AccessRequestApiTest extends ApplicationTest {
 
   private static final String DEMO = "demo";
 
-  @LocalServerPort
-  int port;
-  @Autowired
-  Fixtures fixtures;
-  @Autowired
-  ObjectMapper mapper;
-  @Autowired
-  ManagementService managementService;
-  @Autowired
-  RuntimeService runtimeService;
-  @Autowired
-  TaskService taskService;
-  @Autowired
-  JdbcTemplate jdbc;
 
-  ApiClient api;
-  JobDriver jobs;
   TestTenant tenant;
 
   @BeforeEach
   void setUp() {
-    api = new ApiClient(port, mapper);
-    jobs = new JobDriver(managementService, runtimeService);
     tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
-  }
-
-  @AfterEach
-  void resetClock() {
-    ClockUtil.reset();
   }
 
   // --- authentication
@@ -617,21 +580,6 @@ class AccessRequestApiTest {
   private Task approvalTask(String processInstanceId) {
     return taskService.createTaskQuery().processInstanceId(processInstanceId)
         .taskDefinitionKey(ProcessModel.CUSTOMER_APPROVAL_TASK).singleResult();
-  }
-
-  private void assertProblem(Response response, int status, String field) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.contentType()).as(response.toString()).isNotNull();
-    assertThat(response.contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-        .as(response.toString()).isTrue();
-    JsonNode problem = response.json();
-    assertThat(problem.path("status").asInt()).isEqualTo(status);
-    assertThat(problem.path("detail").asText()).isNotBlank();
-    if (field == null) {
-      assertThat(problem.has("field")).as(response.toString()).isFalse();
-    } else {
-      assertThat(problem.path("field").asText()).as(response.toString()).isEqualTo(field);
-    }
   }
 
   private long count(String tableAndWhere, Object... args) {

@@ -1,11 +1,11 @@
 package io.customerlockbox.request;
 
+import static io.customerlockbox.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.ApiClient;
 import io.customerlockbox.ApiClient.Response;
 import io.customerlockbox.Fixtures;
@@ -17,51 +17,26 @@ import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * Bad input over real HTTP: every refusal is a problem detail naming the field at fault, and
  * nothing is stored: no request row, no process instance, no audit event, no policy change.
  */
-@SpringBootTest(webEnvironment = RANDOM_PORT)
-@ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
-class BadInputApiTest {
+class BadInputApiTest extends ApplicationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  @LocalServerPort
-  int port;
-  @Autowired
-  Fixtures fixtures;
-  @Autowired
-  ObjectMapper mapper;
-  @Autowired
-  RuntimeService runtimeService;
-  @Autowired
-  HistoryService historyService;
-  @Autowired
-  JdbcTemplate jdbc;
 
-  ApiClient api;
   TestTenant tenant;
   TestTenant other;
 
   @BeforeEach
   void setUp() {
-    api = new ApiClient(port, mapper);
     tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
     other = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
   }
@@ -278,24 +253,6 @@ class BadInputApiTest {
         "select environment_id from lockbox_policy_environment where tenant_id = ? order by environment_id",
         tenant.id()));
     return rows;
-  }
-
-  private static void assertProblem(Response response, int status, String field) {
-    assertThat(response.status()).as(response.toString()).isEqualTo(status);
-    assertThat(response.contentType()).as(response.toString()).isNotNull();
-    assertThat(response.contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-        .as(response.toString()).isTrue();
-    JsonNode problem = response.json();
-    assertThat(problem.path("status").asInt()).as(response.toString()).isEqualTo(status);
-    assertThat(problem.path("title").asText()).as(response.toString()).isNotBlank();
-    if (field == null) {
-      assertThat(problem.has("field")).as(response.toString()).isFalse();
-    } else {
-      assertThat(problem.path("field").asText()).as(response.toString()).isEqualTo(field);
-      assertThat(problem.path("detail").asText()).as(response.toString()).contains(field);
-    }
-    // Nothing internal leaks into a refusal.
-    assertThat(response.body()).doesNotContain("Exception").doesNotContain("    at ").doesNotContainIgnoringCase("sql");
   }
 
   private static BadRequest bad(String name, Consumer<Map<String, Object>> change, int status, String field) {

@@ -1,11 +1,11 @@
 package io.customerlockbox.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.ApiClient;
 import io.customerlockbox.ApiClient.Response;
 import io.customerlockbox.Fixtures;
@@ -21,20 +21,14 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.camunda.bpm.engine.ManagementService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * A generated corpus of malformed calls against every write endpoint of the API: wrong types,
@@ -44,11 +38,8 @@ import org.springframework.test.context.ActiveProfiles;
  * must leave the database exactly as it was. {@link BadInputApiTest} holds the hand-picked
  * cases with their precise answers; this one is about breadth.
  */
-@SpringBootTest(webEnvironment = RANDOM_PORT)
-@ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BadInputCorpusTest {
+class BadInputCorpusTest extends ApplicationTest {
 
   /** Every endpoint gets at least this many malformed calls. */
   static final int AT_LEAST = 50;
@@ -60,18 +51,8 @@ class BadInputCorpusTest {
       "\u202Eevil", "zero\u200Bwidth", "\uD83D\uDE00", "nul\u0000byte", "lone\uD800surrogate", " ", "Ünïcödé",
       "a".repeat(300));
 
-  @LocalServerPort
-  int port;
-  @Autowired
-  Fixtures fixtures;
-  @Autowired
-  ObjectMapper mapper;
-  @Autowired
-  JdbcTemplate jdbc;
   @Autowired
   AccessRequestService requests;
-  @Autowired
-  ManagementService managementService;
 
   private ApiClient api;
   private Targets targets;

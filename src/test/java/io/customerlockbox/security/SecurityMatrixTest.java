@@ -3,7 +3,9 @@ package io.customerlockbox.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.customerlockbox.ApiClient;
+import io.customerlockbox.ApiClient.Response;
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.policy.PolicyScope;
@@ -12,30 +14,18 @@ import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
-import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The README's role matrix, over real HTTP: every {@code /api/**} endpoint and the engine REST
@@ -43,10 +33,7 @@ import org.springframework.test.context.ActiveProfiles;
  * tenants (A and B; all requests live in A unless said otherwise). Each call asserts its status;
  * each refused call also asserts that nothing changed (domain tables, engine tasks and jobs, audit).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
-class SecurityMatrixTest {
+class SecurityMatrixTest extends ApplicationTest {
 
   /** Everyone who may call; A and B are the two customer tenants. REQUESTER made every request. */
   enum Role {
@@ -60,27 +47,10 @@ class SecurityMatrixTest {
 
   record World(TestTenant a, TestTenant b, String aAuditor) {}
 
-  record Call(int status, String body) {
-    JsonNode json() {
-      try {
-        return new ObjectMapper().readTree(body);
-      } catch (Exception e) {
-        throw new AssertionError("not JSON: " + body, e);
-      }
-    }
-  }
-
   private static World world;
 
-  @LocalServerPort int port;
-  @Autowired Fixtures fixtures;
   @Autowired AccessRequestService requests;
-  @Autowired ManagementService managementService;
-  @Autowired TaskService taskService;
-  @Autowired HistoryService historyService;
-  @Autowired JdbcClient jdbc;
 
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
   void world() {
@@ -126,7 +96,7 @@ class SecurityMatrixTest {
     AccessRequestView inA = pendingLockbox(world.a());
     AccessRequestView inB = pendingLockbox(world.b());
     Map<Role, Integer> expected = expect(200, Map.of(Role.NOBODY, 403, Role.DATA_PLANE, 403));
-    Map<Role, Call> answers = matrix("GET /api/access-requests", expected,
+    Map<Role, Response> answers = matrix("GET /api/access-requests", expected,
         role -> call("GET", "/api/access-requests", role, null));
     for (Role role : List.of(Role.REQUESTER, Role.LEAD, Role.OPERATOR, Role.ADMIN)) {
       assertThat(ids(answers.get(role))).as(role.name()).contains(inA.id(), inB.id());
@@ -144,7 +114,7 @@ class SecurityMatrixTest {
     Map<Role, Integer> byTenant = expect(404, Map.of());
     PROVIDER_STAFF.forEach(role -> byTenant.put(role, 200));
     TENANT_A.forEach(role -> byTenant.put(role, 200));
-    Map<Role, Call> tenantA = matrix("GET /api/access-requests?tenantId=A", byTenant,
+    Map<Role, Response> tenantA = matrix("GET /api/access-requests?tenantId=A", byTenant,
         role -> call("GET", "/api/access-requests?tenantId=" + world.a().id(), role, null));
     assertThat(ids(tenantA.get(Role.ENGINEER))).doesNotContain(inA.id());
     assertThat(ids(tenantA.get(Role.A_APPROVER))).contains(inA.id());
@@ -182,7 +152,7 @@ class SecurityMatrixTest {
     String a = "/api/tenants/" + world.a().id();
     matrix("GET /api/tenants/{A}/lockbox-policy", expected, role -> call("GET", a + "/lockbox-policy", role, null));
     matrix("GET /api/tenants/{A}/environments", expected, role -> call("GET", a + "/environments", role, null));
-    Map<Role, Call> recent = matrix("GET /api/tenants/{A}/lockbox-requests", expected,
+    Map<Role, Response> recent = matrix("GET /api/tenants/{A}/lockbox-requests", expected,
         role -> call("GET", a + "/lockbox-requests?days=28", role, null));
     assertThat(recent.get(Role.A_APPROVER).body()).contains(request.lockbox().id());
     matrix("GET /api/lockbox-requests/{id}", expected,
@@ -248,7 +218,7 @@ class SecurityMatrixTest {
   @Test
   void dataPlaneCheck() {
     AccessRequestView granted = start(world.a().sandbox(), AccessLevel.READ);
-    Map<Role, Call> answers = matrix("GET /api/access-grants/check", expect(403, Map.of(Role.DATA_PLANE, 200)),
+    Map<Role, Response> answers = matrix("GET /api/access-grants/check", expect(403, Map.of(Role.DATA_PLANE, 200)),
         role -> call("GET", "/api/access-grants/check?environmentId=" + granted.environmentId() + "&userId="
             + granted.requestedBy(), role, null));
     assertThat(answers.get(Role.DATA_PLANE).json().get("allowed").asBoolean()).isTrue();
@@ -262,7 +232,7 @@ class SecurityMatrixTest {
   void wrongPasswordIsRefusedLikeNoCredentials() {
     fixtures.user("matrix-wrong-password", null, Groups.SUPPORT_LEADS);
     for (String path : List.of("/api/access-requests", "/engine-rest/task")) {
-      Call answer = send("GET", path, "matrix-wrong-password", "not-the-password", null);
+      Response answer = send("GET", path, "matrix-wrong-password", "not-the-password", null);
       assertThat(answer.status()).as(path + " " + answer.body()).isEqualTo(401);
     }
   }
@@ -278,7 +248,7 @@ class SecurityMatrixTest {
     String taskB = task(lockboxB, ProcessModel.CUSTOMER_APPROVAL_TASK);
     String internalTask = task(internal, ProcessModel.INTERNAL_APPROVAL_TASK);
 
-    Map<Role, Call> answers = matrix("GET /engine-rest/task", expect(200, Map.of()),
+    Map<Role, Response> answers = matrix("GET /engine-rest/task", expect(200, Map.of()),
         role -> call("GET", "/engine-rest/task?maxResults=1000", role, null));
     Map<Role, List<String>> visible = new EnumMap<>(Role.class);
     answers.forEach((role, answer) -> {
@@ -331,13 +301,13 @@ class SecurityMatrixTest {
     assertThat(historyService.createHistoricTaskInstanceQuery().processInstanceId(pid).singleResult().getTenantId())
         .isEqualTo(world.a().id());
     String historicTasks = "/engine-rest/history/task?processInstanceId=" + pid;
-    Map<Role, Call> tasks = matrix("GET " + historicTasks, expect(200, Map.of()),
+    Map<Role, Response> tasks = matrix("GET " + historicTasks, expect(200, Map.of()),
         role -> call("GET", historicTasks, role, null));
     tasks.forEach((role, answer) -> assertThat(role == Role.ANONYMOUS ? 0 : answer.json().size()).as(role.name())
         .isEqualTo(role == Role.ADMIN ? 1 : 0));
     for (String path : List.of("/engine-rest/history/process-instance?processInstanceId=" + pid,
         "/engine-rest/history/variable-instance?processInstanceId=" + pid)) {
-      Map<Role, Call> answers = matrix("GET " + path, expect(200, Map.of()), role -> call("GET", path, role, null));
+      Map<Role, Response> answers = matrix("GET " + path, expect(200, Map.of()), role -> call("GET", path, role, null));
       answers.forEach((role, answer) -> {
         if (role == Role.OPERATOR || role == Role.ADMIN) {
           assertThat(answer.json().size()).as(role + " " + path).isPositive();
@@ -362,15 +332,15 @@ class SecurityMatrixTest {
   // --- the machinery
 
   /** Runs {@code call} for every role, asserting status and, for refusals, that nothing changed. */
-  private Map<Role, Call> matrix(String endpoint, Map<Role, Integer> expected, Function<Role, Call> call) {
-    Map<Role, Call> answers = new EnumMap<>(Role.class);
+  private Map<Role, Response> matrix(String endpoint, Map<Role, Integer> expected, Function<Role, Response> call) {
+    Map<Role, Response> answers = new EnumMap<>(Role.class);
     List<String> failures = new ArrayList<>();
     for (Role role : Role.values()) {
       int want = role == Role.ANONYMOUS ? 401 : expected.get(role);
-      Call answer;
+      Response answer;
       if (want >= 400) {
         // Set-up happens inside the call function; take the snapshot right before the HTTP call.
-        Call[] holder = new Call[1];
+        Response[] holder = new Response[1];
         String[] snapshot = new String[2];
         answer = callAround(role, call, holder, snapshot);
         if (!snapshot[0].equals(snapshot[1])) {
@@ -393,7 +363,7 @@ class SecurityMatrixTest {
 
   private final ThreadLocal<String[]> snapshots = new ThreadLocal<>();
 
-  private Call callAround(Role role, Function<Role, Call> call, Call[] holder, String[] snapshot) {
+  private Response callAround(Role role, Function<Role, Response> call, Response[] holder, String[] snapshot) {
     snapshots.set(snapshot);
     try {
       holder[0] = call.apply(role);
@@ -404,7 +374,7 @@ class SecurityMatrixTest {
     return holder[0];
   }
 
-  private Call call(String method, String path, Role role, String body) {
+  private Response call(String method, String path, Role role, String body) {
     String[] snapshot = snapshots.get();
     if (snapshot != null) {
       snapshot[0] = fingerprint();
@@ -417,23 +387,10 @@ class SecurityMatrixTest {
     return send(method, path, user, demo ? "demo" : Fixtures.PASSWORD, body);
   }
 
-  private Call send(String method, String path, String user, String password, String body) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .header("Accept", "application/json");
-    if (body != null) {
-      request.header("Content-Type", "application/json");
-    }
-    if (user != null) {
-      request.header("Authorization", "Basic " + Base64.getEncoder()
-          .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
-    }
-    try {
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      return new Call(response.statusCode(), response.body());
-    } catch (Exception e) {
-      throw new AssertionError(method + " " + path, e);
-    }
+  private Response send(String method, String path, String user, String password, String body) {
+    ApiClient caller = user == null ? api.anonymous() : api.as(user, password);
+    return caller.send(HttpMethod.valueOf(method), path, MediaType.APPLICATION_JSON, body,
+        Map.of("Accept", "application/json"));
   }
 
   private static String user(Role role) {
@@ -460,13 +417,13 @@ class SecurityMatrixTest {
     StringBuilder state = new StringBuilder();
     for (String table : List.of("access_request", "lockbox_request", "access_grant", "lockbox_policy",
         "lockbox_policy_environment", "environment", "webhook")) {
-      state.append(jdbc.sql("select * from " + table + " order by 1").query().listOfRows()).append('\n');
+      state.append(db.sql("select * from " + table + " order by 1").query().listOfRows()).append('\n');
     }
-    state.append(jdbc.sql("select count(*) from audit_event").query(Long.class).single()).append('\n');
-    state.append(jdbc.sql("select id_, rev_, assignee_ from act_ru_task order by id_").query().listOfRows());
-    state.append(jdbc.sql("select id_, rev_, retries_ from act_ru_job order by id_").query().listOfRows());
-    state.append(jdbc.sql("select id_, rev_ from act_ru_execution order by id_").query().listOfRows());
-    state.append(jdbc.sql("select id_, rev_ from act_ru_variable order by id_").query().listOfRows());
+    state.append(db.sql("select count(*) from audit_event").query(Long.class).single()).append('\n');
+    state.append(db.sql("select id_, rev_, assignee_ from act_ru_task order by id_").query().listOfRows());
+    state.append(db.sql("select id_, rev_, retries_ from act_ru_job order by id_").query().listOfRows());
+    state.append(db.sql("select id_, rev_ from act_ru_execution order by id_").query().listOfRows());
+    state.append(db.sql("select id_, rev_ from act_ru_variable order by id_").query().listOfRows());
     return state.toString();
   }
 
@@ -478,7 +435,7 @@ class SecurityMatrixTest {
     return expected;
   }
 
-  private static List<String> ids(Call call) {
+  private static List<String> ids(Response call) {
     List<String> ids = new ArrayList<>();
     call.json().forEach(node -> ids.add(node.get("id").asText()));
     return ids;
@@ -501,17 +458,7 @@ class SecurityMatrixTest {
   private AccessRequestView start(String environmentId, AccessLevel level) {
     String tenantId = environmentId.substring(0, environmentId.lastIndexOf('-'));
     AccessRequestView created = requests.create(Fixtures.request(tenantId, environmentId, level), fixtures.as("engineer"));
-    for (int round = 0; round < 20; round++) {
-      List<Job> due = managementService.createJobQuery().processInstanceId(created.processInstanceId())
-          .executable().timers().list();
-      List<Job> messages = managementService.createJobQuery().processInstanceId(created.processInstanceId())
-          .messages().list();
-      if (messages.isEmpty()) {
-        break;
-      }
-      messages.forEach(job -> managementService.executeJob(job.getId()));
-      assertThat(due).isEmpty();
-    }
+    jobs.executeDueJobs(created.processInstanceId());
     return requests.get(created.id(), fixtures.as("engineer"));
   }
 

@@ -2,6 +2,8 @@ package io.customerlockbox.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.customerlockbox.ApiClient;
+import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.policy.PolicyScope;
@@ -11,33 +13,18 @@ import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.LockboxStatus;
-import java.net.http.HttpResponse;
-import java.util.List;
-import org.camunda.bpm.engine.ManagementService;
-import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.ActiveProfiles;
 
 /**
  * A requester who also holds every approving role is refused on their own request, whichever
  * way they try: our API, Tasklist (its own engine REST API behind a session and CSRF token), and
  * the engine REST API. Their refusals change nothing; someone else then decides normally.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
-class SeparationOfDutiesTest {
+class SeparationOfDutiesTest extends ApplicationTest {
 
-  @LocalServerPort int port;
-  @Autowired Fixtures fixtures;
   @Autowired AccessRequestService requests;
-  @Autowired ManagementService managementService;
-  @Autowired TaskService taskService;
 
   @Test
   void requesterWhoIsAlsoLeadAndApproverCannotDecideTheirOwnRequestAnyWay() {
@@ -52,46 +39,43 @@ class SeparationOfDutiesTest {
 
     String internalTask = task(request, ProcessModel.INTERNAL_APPROVAL_TASK);
     String approve = "{\"variables\": {\"" + ProcessModel.INTERNAL_DECISION + "\": {\"value\": \"APPROVE\"}}}";
-    WebClient api = new WebClient(port);
-    assertThat(api.basic("POST", "/engine-rest/task/" + internalTask + "/complete", dual, Fixtures.PASSWORD, approve)
-        .statusCode()).isEqualTo(403);
-    assertThat(api.basic("POST", "/api/access-requests/" + request.id() + "/internal-approval", dual,
-        Fixtures.PASSWORD, "{\"approved\": true}").statusCode()).isEqualTo(403);
-    WebClient tasklist = new WebClient(port);
-    assertThat(tasklist.loginToTasklist(dual, Fixtures.PASSWORD).statusCode()).isEqualTo(200);
-    assertThat(tasklist.webapp("POST", "/camunda/api/engine/engine/default/task/" + internalTask + "/complete",
-        approve, true).statusCode()).isEqualTo(403);
+    ApiClient caller = api.as(dual, Fixtures.PASSWORD);
+    assertThat(caller.post("/engine-rest/task/" + internalTask + "/complete", approve)
+        .status()).isEqualTo(403);
+    assertThat(caller.post("/api/access-requests/" + request.id() + "/internal-approval", "{\"approved\": true}").status()).isEqualTo(403);
+    ApiClient tasklist = api.session();
+    assertThat(tasklist.loginToTasklist(dual, Fixtures.PASSWORD).status()).isEqualTo(200);
+    assertThat(tasklist.webapp(HttpMethod.POST, "/camunda/api/engine/engine/default/task/" + internalTask + "/complete",
+        approve, true).status()).isEqualTo(403);
     assertThat(status(request)).isEqualTo(AccessRequestStatus.PENDING_INTERNAL_APPROVAL);
     assertThat(taskService.createTaskQuery().taskId(internalTask).count()).isEqualTo(1);
 
-    assertThat(api.basic("POST", "/api/access-requests/" + request.id() + "/internal-approval", "lead", "demo",
-        "{\"approved\": true, \"comment\": \"needed\"}").statusCode()).isEqualTo(200);
+    assertThat(api.as("lead", "demo").post("/api/access-requests/" + request.id() + "/internal-approval",
+        "{\"approved\": true, \"comment\": \"needed\"}").status()).isEqualTo(200);
     drive(request);
     AccessRequestView pending = requests.get(request.id(), fixtures.as(dual));
     assertThat(pending.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
 
     String lockboxTask = task(request, ProcessModel.CUSTOMER_APPROVAL_TASK);
     String customerApprove = "{\"variables\": {\"" + ProcessModel.LOCKBOX_DECISION + "\": {\"value\": \"APPROVE\"}}}";
-    assertThat(api.basic("POST", "/engine-rest/task/" + lockboxTask + "/complete", dual, Fixtures.PASSWORD,
-        customerApprove).statusCode()).isEqualTo(403);
-    assertThat(api.basic("POST", "/api/lockbox-requests/" + pending.lockbox().id() + "/approve", dual,
-        Fixtures.PASSWORD, "{}").statusCode()).isEqualTo(403);
-    assertThat(tasklist.webapp("POST", "/camunda/api/engine/engine/default/task/" + lockboxTask + "/complete",
-        customerApprove, true).statusCode()).isEqualTo(403);
+    assertThat(caller.post("/engine-rest/task/" + lockboxTask + "/complete", customerApprove).status()).isEqualTo(403);
+    assertThat(caller.post("/api/lockbox-requests/" + pending.lockbox().id() + "/approve", "{}").status()).isEqualTo(403);
+    assertThat(tasklist.webapp(HttpMethod.POST, "/camunda/api/engine/engine/default/task/" + lockboxTask + "/complete",
+        customerApprove, true).status()).isEqualTo(403);
     AccessRequestView still = requests.get(request.id(), fixtures.as(dual));
     assertThat(still.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
     assertThat(still.lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
 
     // Tasklist as a real approver of the tenant: CSRF token required, then the decision counts.
-    WebClient forged = new WebClient(port);
-    assertThat(forged.loginToTasklist(tenant.approver(), Fixtures.PASSWORD).statusCode()).isEqualTo(200);
-    assertThat(forged.webapp("POST", "/camunda/api/engine/engine/default/task/" + lockboxTask + "/complete",
-        customerApprove, false).statusCode()).isEqualTo(403);
-    WebClient approver = new WebClient(port);
-    assertThat(approver.loginToTasklist(tenant.approver(), Fixtures.PASSWORD).statusCode()).isEqualTo(200);
-    HttpResponse<String> decided = approver.webapp("POST",
+    ApiClient forged = api.session();
+    assertThat(forged.loginToTasklist(tenant.approver(), Fixtures.PASSWORD).status()).isEqualTo(200);
+    assertThat(forged.webapp(HttpMethod.POST, "/camunda/api/engine/engine/default/task/" + lockboxTask + "/complete",
+        customerApprove, false).status()).isEqualTo(403);
+    ApiClient approver = api.session();
+    assertThat(approver.loginToTasklist(tenant.approver(), Fixtures.PASSWORD).status()).isEqualTo(200);
+    ApiClient.Response decided = approver.webapp(HttpMethod.POST,
         "/camunda/api/engine/engine/default/task/" + lockboxTask + "/complete", customerApprove, true);
-    assertThat(decided.statusCode()).as(decided.body()).isEqualTo(204);
+    assertThat(decided.status()).as(decided.body()).isEqualTo(204);
     drive(request);
     AccessRequestView granted = requests.get(request.id(), fixtures.as(dual));
     assertThat(granted.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
@@ -103,14 +87,7 @@ class SeparationOfDutiesTest {
   }
 
   private void drive(AccessRequestView request) {
-    for (int round = 0; round < 20; round++) {
-      List<Job> messages = managementService.createJobQuery().processInstanceId(request.processInstanceId())
-          .messages().list();
-      if (messages.isEmpty()) {
-        return;
-      }
-      messages.forEach(job -> managementService.executeJob(job.getId()));
-    }
+    drive(request.id());
   }
 
   private String task(AccessRequestView request, String key) {

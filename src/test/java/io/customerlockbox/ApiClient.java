@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -181,6 +184,32 @@ public final class ApiClient {
         ? Map.of("X-XSRF-TOKEN", csrfToken[0]) : Map.of());
   }
 
+  // --- the customer's /lockbox page, as a browser uses it
+
+  /** Signs this session in with the /lockbox page's own form; answers the form post's response. */
+  public Response signInToLockboxPage(String user, String password) {
+    requireSession();
+    return pagePost("/lockbox/login", Map.of("username", user, "password", password));
+  }
+
+  /**
+   * POSTs a form of the /lockbox page as the page does: form-encoded, with the session's CSRF
+   * token (read from the sign-in page, which every session may load).
+   */
+  public Response pagePost(String path, Map<String, String> form) {
+    requireSession();
+    Matcher token = CSRF_FIELD.matcher(get("/lockbox/login").body());
+    StringBuilder body = new StringBuilder(token.find() ? "_csrf=" + URLEncoder.encode(token.group(1),
+        StandardCharsets.UTF_8) : "");
+    form.forEach((name, value) -> body.append(body.isEmpty() ? "" : "&").append(URLEncoder.encode(name,
+        StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+    return exchange(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
+  private static final Pattern CSRF_FIELD =
+      Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+
   private void requireSession() {
     if (cookies == null) {
       throw new IllegalStateException("a webapp call needs a session(): HTTP Basic keeps none");
@@ -190,11 +219,23 @@ public final class ApiClient {
   // --- plumbing
 
   private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5));
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofMinutes(5));
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
     return request;
+  }
+
+  /** {@code path} (and query) as given, with what a URI may not hold percent-encoded, as a browser sends it. */
+  private URI uri(String path) {
+    int query = path.indexOf('?');
+    try {
+      URI base = URI.create(this.base);
+      return URI.create(new URI(base.getScheme(), base.getRawAuthority(), query < 0 ? path : path.substring(0, query),
+          query < 0 ? null : path.substring(query + 1), null).toASCIIString());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(path, e);
+    }
   }
 
   private Response exchange(HttpRequest.Builder request) {

@@ -48,10 +48,12 @@ class NotificationChannels {
 
     private final JavaMailSender sender;
     private final String from;
+    private final String domain;
 
     SmtpChannel(JavaMailSender sender, String from) {
       this.sender = sender;
       this.from = from;
+      this.domain = from.contains("@") ? from.substring(from.lastIndexOf('@') + 1).replace(">", "").trim() : "localhost";
     }
 
     @Override
@@ -68,6 +70,8 @@ class NotificationChannels {
         mail.setTo(n.recipient());
         mail.setSubject(n.subject());
         mail.setText(n.body(), true);
+        // Spring's mail sender keeps a Message-ID set here, where JavaMail would make a new one.
+        message.setHeader("Message-ID", n.messageId(domain));
       } catch (MessagingException e) {
         // A malformed address or header: the job fails and retries, then shows as an incident.
         throw new MailPreparationException("Cannot prepare the mail to " + n.recipient(), e);

@@ -10,9 +10,13 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends notifications through the configured channel, each at most once: a message is marked
- * sent in its own transaction right after the channel took it, so a job retried after a later
- * failure skips what already went out.
+ * Sends notifications through the configured channel, each at least once and, unless a node dies
+ * in between, exactly once: a message is marked sent in its own transaction right after the
+ * channel took it, so a job retried after a later failure skips what already went out. A node
+ * that dies after the mail server accepted a message and before that mark commits leaves the
+ * job to another node, which sends the message again: the repeat carries the same Message-ID
+ * ({@link Notification#messageId}) and a webhook delivery the same {@code X-Lockbox-Delivery}, so
+ * the receiving side can drop it.
  */
 @Service
 public class NotificationService {

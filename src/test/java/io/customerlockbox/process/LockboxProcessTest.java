@@ -10,7 +10,6 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
-import io.customerlockbox.JobDriver;
 import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
@@ -35,11 +34,9 @@ import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
-import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.community.process_test_coverage.spring_test.common.ProcessEngineCoverageProperties;
 import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageConfiguration;
 import org.camunda.community.process_test_coverage.spring_test.platform7.ProcessEngineCoverageTestExecutionListener;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -301,6 +298,92 @@ class LockboxProcessTest extends ApplicationTest {
   }
 
   @Test
+  void breakGlassAccessIsRevokedAfterEightHoursLikeAnyOther() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Started started = start(breakGlass(tenant), "oncall");
+    drive(started);
+    assertThat(started.instance()).isWaitingAt("Gateway_AccessEnds");
+    assertThat(job("Event_AccessPeriodOver")).hasDueDate(Date.from(START.plus(Duration.ofHours(8))));
+
+    ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofHours(8))));
+    execute(job("Event_AccessPeriodOver"));
+    drive(started);
+
+    assertThat(started.instance()).isEnded().hasPassed("Task_GrantEmergencyAccess", "Task_RevokeAccess",
+        "EndEvent_AccessExpired").hasNotPassed("Task_CreateLockboxRequest", "Task_ReleaseAccess");
+    AccessRequestView ended = view(started);
+    assertThat(ended.status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+    assertThat(ended.grant().endReason()).isEqualTo("EXPIRED");
+    assertThat(ended.grant().endedAt()).isEqualTo(START.plus(Duration.ofHours(8)));
+    assertThat(grants.check(tenant.prod(), "oncall").allowed()).isFalse();
+    assertThat(audit.forRequest(started.view().id())).extracting(AuditEvent::type).contains(
+        AuditEventType.BREAK_GLASS_USED, AuditEventType.ACCESS_GRANTED, AuditEventType.ACCESS_ENDED);
+  }
+
+  @Test
+  void breakGlassAccessIsReleasedEarlyByTheEngineer() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Started started = start(breakGlass(tenant), "oncall");
+    drive(started);
+
+    ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofMinutes(30))));
+    requests.release(started.view().id(), fixtures.as("oncall"));
+
+    assertThat(started.instance()).isEnded().hasPassed("Task_GrantEmergencyAccess", "Task_ReleaseAccess",
+        "EndEvent_AccessReleased").hasNotPassed("Task_RevokeAccess");
+    AccessRequestView released = view(started);
+    assertThat(released.status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+    assertThat(released.grant().endReason()).isEqualTo("RELEASED");
+    assertThat(released.grant().endedAt()).isEqualTo(START.plus(Duration.ofMinutes(30)));
+    assertThat(grants.check(tenant.prod(), "oncall").allowed()).isFalse();
+    assertThat(event(released, AuditEventType.ACCESS_RELEASED).actor()).isEqualTo("oncall");
+  }
+
+  @Test
+  void writeAccessApprovedByALeadIsGrantedAtOnceWhereThePolicyAsksNothing() {
+    TestTenant tenant = fixtures.tenant(false, PolicyScope.ALL_MANAGED);
+    Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.WRITE), "engineer");
+    drive(started);
+    assertThat(started.instance()).isWaitingAt("Task_ReviewInternalApproval");
+
+    requests.decideInternally(started.view().id(), true, "needed for the fix", fixtures.as("lead"));
+    drive(started);
+
+    assertThat(started.instance()).hasPassed("Task_ReviewInternalApproval", "Task_CheckLockboxPolicy",
+        "Task_GrantAccess").hasNotPassed("Task_CreateLockboxRequest", "Task_ReviewLockboxRequest")
+        .isWaitingAt("Gateway_AccessEnds");
+    AccessRequestView granted = view(started);
+    assertThat(granted.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    assertThat(granted.internalApproval().decidedBy()).isEqualTo("lead");
+    assertThat(granted.lockbox()).isNull();
+    assertThat(event(granted, AuditEventType.LOCKBOX_NOT_REQUIRED).detail()).contains("disabled");
+    assertThat(grants.check(tenant.prod(), "engineer").allowed()).isTrue();
+  }
+
+  /** The rules are read top to bottom (hit policy FIRST): a missing MFA rejects before any level asks a lead. */
+  @Test
+  void writeOrAdminWithoutMfaOrIsolatedIdentityIsRejectedNotSentToALead() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    List<NewAccessRequest> unfit = List.of(
+        new NewAccessRequest(tenant.id(), tenant.prod(), null, "Fix the corrupted export table", AccessLevel.WRITE,
+            true, false, null, null),
+        new NewAccessRequest(tenant.id(), tenant.prod(), null, "Fix the corrupted export table", AccessLevel.ADMIN,
+            false, true, null, null));
+    for (NewAccessRequest request : unfit) {
+      Started started = start(request, "engineer");
+      drive(started);
+
+      assertThat(started.instance()).isEnded().hasPassed("Task_RejectRequest", "EndEvent_RequestRejected")
+          .hasNotPassed("Task_ReviewInternalApproval");
+      AccessRequestView rejected = view(started);
+      assertThat(rejected.status()).isEqualTo(AccessRequestStatus.REJECTED);
+      assertThat(rejected.internalApproval().jitOutcome()).isEqualTo("REJECT");
+      assertThat(event(rejected, AuditEventType.JIT_EVALUATED).detail()).contains("REJECT")
+          .doesNotContain("INTERNAL_APPROVAL");
+    }
+  }
+
+  @Test
   void unmanagedEnvironmentNeedsNoLockboxUnderAllManagedScope() {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
     AccessRequestView view = grantedWithoutLockbox(tenant, tenant.sandbox());
@@ -386,6 +469,11 @@ class LockboxProcessTest extends ApplicationTest {
     ProcessInstance instance = runtimeService.createProcessInstanceQuery()
         .processInstanceId(view.processInstanceId()).singleResult();
     return new Started(view, instance);
+  }
+
+  private static NewAccessRequest breakGlass(TestTenant tenant) {
+    return new NewAccessRequest(tenant.id(), tenant.prod(), null, "Production outage: database cluster down",
+        AccessLevel.ADMIN, true, true, true, "INC-4711");
   }
 
   private AccessRequestView grantedWithoutLockbox(TestTenant tenant, String environmentId) {

@@ -8,18 +8,22 @@ import io.customerlockbox.ApiClient.Response;
 import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.notify.WebhookService;
 import io.customerlockbox.policy.PolicyScope;
+import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
+import io.customerlockbox.request.LockboxStatus;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +54,8 @@ class SecurityMatrixTest extends ApplicationTest {
   private static World world;
 
   @Autowired AccessRequestService requests;
+  @Autowired PolicyService policies;
+  @Autowired WebhookService webhooks;
 
 
   @BeforeEach
@@ -184,19 +190,48 @@ class SecurityMatrixTest extends ApplicationTest {
     TENANT_A.forEach(role -> expected.put(role, 403));
     expected.put(Role.A_ADMIN, 200);
     String a = "/api/tenants/" + world.a().id();
-    matrix("PUT /api/tenants/{A}/lockbox-policy", expected, role -> call("PUT", a + "/lockbox-policy", role,
-        "{\"enabled\": true, \"scope\": \"ALL_MANAGED\", \"environmentIds\": []}"));
+    // Each call asks for something other than what is stored, so a refusal that wrote would show.
+    matrix("PUT /api/tenants/{A}/lockbox-policy", expected, role -> {
+      boolean enabled = policies.policy(world.a().id()).enabled();
+      return call("PUT", a + "/lockbox-policy", role, "{\"enabled\": " + !enabled + ", \"scope\": \""
+          + (enabled ? "ALL" : "ALL_MANAGED") + "\", \"environmentIds\": []}");
+    });
     expected.put(Role.A_ADMIN, 201);
     matrix("POST /api/tenants/{A}/environments", expected, role -> call("POST", a + "/environments", role,
         "{\"id\": \"" + world.a().id() + "-" + role.name().toLowerCase().replace('_', '-') + "\", "
             + "\"name\": \"Added\", \"managed\": true}"));
     expected.put(Role.A_ADMIN, 200);
-    matrix("PUT /api/tenants/{A}/audit-retention", expected,
-        role -> call("PUT", a + "/audit-retention", role, "{\"days\": 400}"));
+    matrix("PUT /api/tenants/{A}/audit-retention", expected, role -> call("PUT", a + "/audit-retention", role,
+        "{\"days\": " + (policies.auditRetention(world.a().id()).days() + 1 + role.ordinal()) + "}"));
     matrix("GET /api/tenants/{A}/webhooks", expected, role -> call("GET", a + "/webhooks", role, null));
     expected.put(Role.A_ADMIN, 201);
     matrix("POST /api/tenants/{A}/webhooks", expected,
         role -> call("POST", a + "/webhooks", role, "{\"url\": \"https://203.0.113.10/lockbox\"}"));
+    expected.put(Role.A_ADMIN, 204);
+    matrix("DELETE /api/tenants/{A}/webhooks/{id}", expected, role -> {
+      String webhook = webhooks.register(world.a().id(), "https://203.0.113.11/" + role.name().toLowerCase(),
+          fixtures.as(world.a().admin())).id();
+      return call("DELETE", a + "/webhooks/" + webhook, role, null);
+    });
+  }
+
+  /**
+   * Under the production default a webhook never points into the provider's own network:
+   * loopback, private, link-local (the cloud metadata service), unique-local, unspecified.
+   */
+  @Test
+  void webhooksIntoTheProvidersNetworkAreRefused() {
+    String a = "/api/tenants/" + world.a().id() + "/webhooks";
+    for (String url : List.of("http://127.0.0.1/hook", "http://localhost:8080/hook", "http://[::1]/hook",
+        "http://10.0.0.7/hook", "http://172.16.5.4/hook", "http://192.168.1.10/hook",
+        "http://169.254.169.254/latest/meta-data/", "http://[fe80::1]/hook", "http://[fd00::7]/hook",
+        "http://0.0.0.0/hook")) {
+      String before = fingerprint();
+      Response refused = call("POST", a, Role.A_ADMIN, "{\"url\": \"" + url + "\"}");
+      assertThat(refused.status()).as(url + " " + refused.body()).isEqualTo(400);
+      assertThat(refused.json().path("field").asText()).as(url).isEqualTo("url");
+      assertThat(fingerprint()).as("state after " + url).isEqualTo(before);
+    }
   }
 
   @Test
@@ -235,6 +270,67 @@ class SecurityMatrixTest extends ApplicationTest {
       Response answer = send("GET", path, "matrix-wrong-password", "not-the-password", null);
       assertThat(answer.status()).as(path + " " + answer.body()).isEqualTo(401);
     }
+  }
+
+  // --- the customer's /lockbox page: the same decisions through its forms
+
+  /**
+   * The page's own forms decide as the API does. A refused decision is answered with the request's
+   * page and the refusal on it (a redirect), never a change; a stranger gets 404; without a session
+   * the page asks for a sign-in.
+   */
+  @Test
+  void decideOnTheLockboxPage() {
+    Map<Role, Integer> expected = expect(302, Map.of(Role.ANONYMOUS, 302, Role.NOBODY, 404, Role.DATA_PLANE, 404,
+        Role.B_APPROVER, 404, Role.B_ADMIN, 404));
+    for (String decision : List.of("approve", "deny")) {
+      matrix("POST /lockbox/requests/{id}/" + decision, expected,
+          role -> role == Role.A_APPROVER || role == Role.A_ADMIN, role -> {
+            AccessRequestView pending = pendingLockbox(world.a());
+            Response answer = pagePost("/lockbox/requests/" + pending.lockbox().id() + "/" + decision, role,
+                Map.of("comment", "not during quarter close"));
+            LockboxStatus after = requests.get(pending.id(), fixtures.as("lead")).lockbox().status();
+            assertThat(after).as(role + " " + decision).isEqualTo(role == Role.A_APPROVER || role == Role.A_ADMIN
+                ? (decision.equals("approve") ? LockboxStatus.APPROVED : LockboxStatus.DENIED)
+                : LockboxStatus.ACTION_NEEDED);
+            return answer;
+          });
+    }
+  }
+
+  @Test
+  void changeThePolicyOnTheLockboxPage() {
+    Map<Role, Integer> expected = expect(404, Map.of(Role.ANONYMOUS, 302, Role.A_ADMIN, 302));
+    PROVIDER_STAFF.forEach(role -> expected.put(role, 403));
+    TENANT_A.stream().filter(role -> role != Role.A_ADMIN).forEach(role -> expected.put(role, 403));
+    matrix("POST /lockbox/policy", expected, role -> {
+      boolean enabled = policies.policy(world.a().id()).enabled();
+      return pagePost("/lockbox/policy", role, Map.of("tenant", world.a().id(), "enabled", Boolean.toString(!enabled),
+          "scope", enabled ? "ALL" : "ALL_MANAGED"));
+    });
+  }
+
+  /** A requester who is also an approver of the customer cannot decide their own request on the page either. */
+  @Test
+  void theRequesterCannotDecideTheirOwnRequestOnThePage() {
+    String dual = world.a().id() + "-dual";
+    fixtures.user(dual, world.a().id(), Groups.SUPPORT_ENGINEERS, Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS);
+    AccessRequestView own = requests.create(Fixtures.request(world.a().id(), world.a().prod(), AccessLevel.READ),
+        fixtures.as(dual));
+    jobs.executeDueJobs(own.processInstanceId());
+    String lockboxId = requests.get(own.id(), fixtures.as(dual)).lockbox().id();
+    ApiClient page = api.session();
+    page.signInToLockboxPage(dual, Fixtures.PASSWORD);
+    for (String decision : List.of("approve", "deny")) {
+      String before = fingerprint();
+      Response refused = page.pagePost("/lockbox/requests/" + lockboxId + "/" + decision,
+          Map.of("comment", "my own request is fine"));
+      assertThat(refused.status()).as(decision).isEqualTo(302);
+      assertThat(page.get(refused.headers().getFirst("Location").replaceFirst("^https?://[^/]+", "")).body())
+          .as(decision).contains(dual);
+      assertThat(fingerprint()).as("state after the requester's " + decision).isEqualTo(before);
+    }
+    assertThat(requests.get(own.id(), fixtures.as(dual)).lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
   }
 
   // --- the engine REST API
@@ -333,18 +429,27 @@ class SecurityMatrixTest extends ApplicationTest {
 
   /** Runs {@code call} for every role, asserting status and, for refusals, that nothing changed. */
   private Map<Role, Response> matrix(String endpoint, Map<Role, Integer> expected, Function<Role, Response> call) {
+    return matrix(endpoint, expected, role -> expected.get(role) < 400, call);
+  }
+
+  /**
+   * As {@link #matrix(String, Map, Function)}, where {@code mayChange} says whose call may change
+   * state: the /lockbox page answers a refused decision with a redirect, not a 4xx.
+   */
+  private Map<Role, Response> matrix(String endpoint, Map<Role, Integer> expected, Predicate<Role> mayChange,
+      Function<Role, Response> call) {
     Map<Role, Response> answers = new EnumMap<>(Role.class);
     List<String> failures = new ArrayList<>();
     for (Role role : Role.values()) {
-      int want = role == Role.ANONYMOUS ? 401 : expected.get(role);
+      int want = expected.get(role);
       Response answer;
-      if (want >= 400) {
+      if (!mayChange.test(role)) {
         // Set-up happens inside the call function; take the snapshot right before the HTTP call.
         Response[] holder = new Response[1];
         String[] snapshot = new String[2];
         answer = callAround(role, call, holder, snapshot);
         if (!snapshot[0].equals(snapshot[1])) {
-          failures.add(endpoint + " as " + role + ": refused with " + answer.status() + " but changed state");
+          failures.add(endpoint + " as " + role + ": refused (" + answer.status() + ") but changed state");
         }
       } else {
         answer = call.apply(role);
@@ -375,16 +480,36 @@ class SecurityMatrixTest extends ApplicationTest {
   }
 
   private Response call(String method, String path, Role role, String body) {
+    beforeTheCall();
+    if (role == Role.ANONYMOUS) {
+      return send(method, path, null, null, body);
+    }
+    return send(method, path, user(role), password(role), body);
+  }
+
+  /** Set-up happens inside a call function: the snapshot is taken right before the HTTP call. */
+  private void beforeTheCall() {
     String[] snapshot = snapshots.get();
     if (snapshot != null) {
       snapshot[0] = fingerprint();
     }
-    if (role == Role.ANONYMOUS) {
-      return send(method, path, null, null, body);
+  }
+
+  /** A form of the /lockbox page, posted by {@code role} signed in with the page's own form. */
+  private Response pagePost(String path, Role role, Map<String, String> form) {
+    ApiClient browser = api.session();
+    if (role != Role.ANONYMOUS) {
+      assertThat(browser.signInToLockboxPage(user(role), password(role)).headers().getFirst("Location"))
+          .as(role + " signs in").endsWith("/lockbox");
     }
+    beforeTheCall();
+    return browser.pagePost(path, form);
+  }
+
+  private static String password(Role role) {
     String user = user(role);
     boolean demo = !user.startsWith(world.a().id()) && !user.startsWith(world.b().id()) && !user.startsWith("matrix-");
-    return send(method, path, user, demo ? "demo" : Fixtures.PASSWORD, body);
+    return demo ? "demo" : Fixtures.PASSWORD;
   }
 
   private Response send(String method, String path, String user, String password, String body) {
@@ -412,25 +537,44 @@ class SecurityMatrixTest extends ApplicationTest {
     };
   }
 
-  /** Everything a refused call must leave alone. */
+  /**
+   * Everything a refused call must leave alone: every row of every domain table (found in the
+   * schema, so a new table is covered the day it is added; the append-only audit trail by its count
+   * and newest event), and the engine's instances, tasks, claims, jobs and variables.
+   */
   private String fingerprint() {
     StringBuilder state = new StringBuilder();
-    for (String table : List.of("access_request", "lockbox_request", "access_grant", "lockbox_policy",
-        "lockbox_policy_environment", "environment", "webhook")) {
-      state.append(db.sql("select * from " + table + " order by 1").query().listOfRows()).append('\n');
+    for (String table : domainTables()) {
+      String rows = table.equals("audit_event") ? "select count(*), max(seq) from audit_event"
+          : "select * from " + table + " order by 1";
+      state.append(table).append(db.sql(rows).query().listOfRows()).append('\n');
     }
-    state.append(db.sql("select count(*) from audit_event").query(Long.class).single()).append('\n');
     state.append(db.sql("select id_, rev_, assignee_ from act_ru_task order by id_").query().listOfRows());
-    state.append(db.sql("select id_, rev_, retries_ from act_ru_job order by id_").query().listOfRows());
+    state.append(db.sql("select id_, type_, user_id_, group_id_ from act_ru_identitylink order by id_").query().listOfRows());
+    state.append(db.sql("select id_, rev_, retries_, duedate_ from act_ru_job order by id_").query().listOfRows());
     state.append(db.sql("select id_, rev_ from act_ru_execution order by id_").query().listOfRows());
     state.append(db.sql("select id_, rev_ from act_ru_variable order by id_").query().listOfRows());
     return state.toString();
   }
 
+  private static List<String> tables;
+
+  /** The product's own tables (Flyway's), not the engine's. */
+  private List<String> domainTables() {
+    if (tables == null) {
+      tables = db.sql("select lower(table_name) from information_schema.tables where table_schema = current_schema "
+          + "and table_type = 'BASE TABLE' and lower(table_name) not like 'act\\_%' escape '\\' "
+          + "and lower(table_name) <> 'lockbox_schema_history' order by 1").query(String.class).list();
+      assertThat(tables).contains("tenant", "webhook", "access_request", "audit_event");
+    }
+    return tables;
+  }
+
+  /** {@code otherwise} for every role but those in {@code exceptions}; 401 without credentials unless named. */
   private static Map<Role, Integer> expect(int otherwise, Map<Role, Integer> exceptions) {
     Map<Role, Integer> expected = new EnumMap<>(Role.class);
     for (Role role : Role.values()) {
-      expected.put(role, exceptions.getOrDefault(role, otherwise));
+      expected.put(role, exceptions.getOrDefault(role, role == Role.ANONYMOUS ? 401 : otherwise));
     }
     return expected;
   }

@@ -19,6 +19,7 @@ import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
 import io.customerlockbox.web.ApiException;
+import io.customerlockbox.web.PrintableText;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -112,6 +113,10 @@ class LockboxPageController {
     }
     if (text != null && text.length() > 2000) {
       flash.addFlashAttribute("error", "The comment is longer than 2000 characters.");
+      return "redirect:/lockbox/requests/" + id;
+    }
+    if (PrintableText.problem(text) != null) {
+      flash.addFlashAttribute("error", "The comment " + PrintableText.problem(text) + ".");
       return "redirect:/lockbox/requests/" + id;
     }
     try {

@@ -2,6 +2,7 @@ package io.customerlockbox.process;
 
 import io.customerlockbox.notify.Occasion;
 import io.customerlockbox.security.LockboxUser;
+import io.customerlockbox.web.PrintableText;
 import java.util.List;
 import java.util.Set;
 import org.camunda.bpm.engine.BadUserRequestException;
@@ -67,6 +68,11 @@ final class Steps {
     }
     if (!(value instanceof String text) || text.length() > MAX_COMMENT) {
       throw new BadUserRequestException(variable + ": must be text of at most " + MAX_COMMENT + " characters");
+    }
+    // Tasklist, the engine REST API, the /lockbox page and our API all decide through here.
+    String unprintable = PrintableText.problem(text);
+    if (unprintable != null) {
+      throw new BadUserRequestException(variable + ": text that " + unprintable);
     }
     return text.isBlank() ? null : text;
   }

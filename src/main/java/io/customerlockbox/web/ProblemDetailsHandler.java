@@ -1,11 +1,13 @@
 package io.customerlockbox.web;
 
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.AuthorizationException;
@@ -144,6 +146,11 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
           .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
           .collect(Collectors.joining("."));
       body = problem(HttpStatus.BAD_REQUEST, field, field + ": " + reason(mapping));
+    } else if (e.getCause() instanceof StreamReadException read && read.getMessage().startsWith("Duplicate field")
+        && read.getProcessor() != null) {
+      // The parser stopped at the second occurrence: the context it was in names the field.
+      String field = fieldAt(read.getProcessor().getParsingContext());
+      body = problem(HttpStatus.BAD_REQUEST, field, field + ": given twice");
     } else {
       body = problem(HttpStatus.BAD_REQUEST, null, "The body is not valid JSON.");
     }
@@ -160,9 +167,24 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(status).headers(headers).body(problem);
   }
 
+  private static String fieldAt(JsonStreamContext context) {
+    List<String> names = new ArrayList<>();
+    for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+      names.add(0, at.inArray() ? "[" + at.getCurrentIndex() + "]" : at.getCurrentName());
+    }
+    return String.join(".", names);
+  }
+
   private static String reason(JsonMappingException e) {
     if (e instanceof UnrecognizedPropertyException) {
       return "unknown field";
+    }
+    if (e instanceof StrictJson.UnprintableText text) {
+      return "text that " + text.problem();
+    }
+    if (e instanceof MismatchedInputException mismatched && mismatched.getTargetType() != null
+        && mismatched.getTargetType().isEnum()) {
+      return "must be one of " + List.of(mismatched.getTargetType().getEnumConstants());
     }
     if (e instanceof InvalidFormatException invalid) {
       Class<?> type = invalid.getTargetType();

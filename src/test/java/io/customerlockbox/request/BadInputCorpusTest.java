@@ -2,6 +2,7 @@ package io.customerlockbox.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,6 +51,11 @@ class BadInputCorpusTest extends ApplicationTest {
   private static final List<String> ODD_IDS = List.of("' or '1'='1", "x' union select 1 --", "<script>alert(1)</script>",
       "\u202Eevil", "zero\u200Bwidth", "\uD83D\uDE00", "nul\u0000byte", "lone\uD800surrogate", " ", "Ünïcödé",
       "a".repeat(300));
+  /** Text that is not printable (web/PrintableText): each refused in every free-text field, naming it. */
+  private static final List<String> UNPRINTABLE = List.of("nul \u0000 inside a sentence", "a bell \u0007 rings here",
+      "an escape \u001b[31m in red", "a C1 control \u0085 next line", "a lone \uD800 high surrogate",
+      "a lone \uDC00 low surrogate", "a noncharacter \uFFFF here", "a noncharacter \uFDD0 there",
+      "reads \u202Eesrever ni", "an isolate \u2066 opened");
 
   @Autowired
   AccessRequestService requests;
@@ -65,7 +71,7 @@ class BadInputCorpusTest extends ApplicationTest {
 
   /** One malformed call: where, as whom, what; the field the answer must name, if one is at fault. */
   record Call(String endpoint, String name, HttpMethod method, Function<Targets, String> path, String user,
-      MediaType contentType, Function<Targets, String> body, String field) {
+      MediaType contentType, Function<Targets, String> body, int status, String field) {
 
     @Override
     public String toString() {
@@ -116,7 +122,7 @@ class BadInputCorpusTest extends ApplicationTest {
     if (response.status() >= 500) {
       serverErrors++;
     }
-    assertThat(response.status()).as(response.toString()).isBetween(400, 499);
+    assertThat(response.status()).as(response.toString()).isEqualTo(call.status());
     assertThat(response.contentType()).as(response.toString()).isNotNull();
     assertThat(response.contentType().isCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON)).as(response.toString())
         .isTrue();
@@ -175,7 +181,7 @@ class BadInputCorpusTest extends ApplicationTest {
   private static List<Call> release() {
     List<BadPath> paths = new ArrayList<>();
     paths.add(new BadPath("another engineer's request", Targets::othersGranted));
-    paths.add(new BadPath("a request still waiting for a lead", Targets::internal));
+    paths.add(new BadPath("a request still waiting for a lead", Targets::internal, 409));
     paths.add(new BadPath("an unknown request", t -> UUID.randomUUID().toString()));
     return json("POST /api/access-requests/{id}/release", HttpMethod.POST, "engineer",
         t -> "/api/access-requests/" + t.granted() + "/release", t -> Map.of(), Map.of(), false, paths,
@@ -187,7 +193,7 @@ class BadInputCorpusTest extends ApplicationTest {
     fields.put("approved", Kind.BOOLEAN);
     fields.put("comment", Kind.OPTIONAL_TEXT);
     List<BadPath> paths = new ArrayList<>();
-    paths.add(new BadPath("a granted request", Targets::granted));
+    paths.add(new BadPath("a granted request", Targets::granted, 409));
     paths.add(new BadPath("an unknown request", t -> UUID.randomUUID().toString()));
     return json("POST /api/access-requests/{id}/internal-approval", HttpMethod.POST, "lead",
         t -> "/api/access-requests/" + t.internal() + "/internal-approval", t -> {
@@ -267,7 +273,13 @@ class BadInputCorpusTest extends ApplicationTest {
   enum Kind { ID, OPTIONAL_ID, NAME, TEXT, OPTIONAL_TEXT, BOOLEAN, ENUM, ID_LIST, DAYS }
 
   /** A bad id in the path. */
-  record BadPath(String name, Function<Targets, String> id) {}
+  record BadPath(String name, Function<Targets, String> id, int status) {
+
+    /** An id that names nothing the caller may see: 404. */
+    BadPath(String name, Function<Targets, String> id) {
+      this(name, id, 404);
+    }
+  }
 
   private static final List<MediaType> WRONG_CONTENT_TYPES = List.of(MediaType.TEXT_PLAIN, MediaType.APPLICATION_XML,
       MediaType.APPLICATION_FORM_URLENCODED, MediaType.TEXT_HTML, MediaType.APPLICATION_OCTET_STREAM,
@@ -286,7 +298,7 @@ class BadInputCorpusTest extends ApplicationTest {
     Function<Targets, String> validJson = t -> json(valid.apply(t));
     class Add {
       void body(String name, Function<Targets, String> body, String field) {
-        calls.add(new Call(endpoint, name, method, path, role, MediaType.APPLICATION_JSON, body, field));
+        calls.add(new Call(endpoint, name, method, path, role, MediaType.APPLICATION_JSON, body, 400, field));
       }
 
       void field(String name, String field, Object value, String expectedField) {
@@ -322,19 +334,29 @@ class BadInputCorpusTest extends ApplicationTest {
     add.body("XML", t -> "<?xml version=\"1.0\"?><request/>", null);
     add.body("form encoding", t -> "comment=ok&approved=true", null);
     add.body("JSON nested 2000 deep", t -> "{\"x\":".repeat(2000) + "1" + "}".repeat(2000), null);
+    // What Jackson takes by default and the API's contract refuses (web/StrictJson), or refuses already.
+    add.body("a second document after the body", t -> validJson.apply(t) + " {}", null);
+    add.body("words after the body", t -> validJson.apply(t) + " and more", null);
+    add.body("a number with a leading zero", t -> withField(validJson.apply(t), "n", "007"), null);
+    add.body("Infinity", t -> withField(validJson.apply(t), "n", "Infinity"), null);
+    add.body("a comment after the body", t -> validJson.apply(t) + " // done", null);
+    add.body("single quotes around a value", t -> withField(validJson.apply(t), "n", "'x'"), null);
     if (bodyRequired) {
       add.body("an empty body", t -> "", null);
       add.body("JSON null", t -> "null", null);
       add.body("an empty object", t -> "{}", null);
     }
     for (MediaType type : WRONG_CONTENT_TYPES) {
-      calls.add(new Call(endpoint, "sent as " + type, method, path, role, type, validJson, null));
+      calls.add(new Call(endpoint, "sent as " + type, method, path, role, type, validJson, 415, null));
     }
     for (String unknown : UNKNOWN_FIELDS) {
       add.field("unknown field " + describe(unknown), unknown, "1", unknown);
     }
 
     fields.forEach((field, kind) -> {
+      // The same field twice: Jackson would keep the last one.
+      add.body(field + " given twice", t -> withField(validJson.apply(t), field,
+          json(kind == Kind.BOOLEAN ? true : kind == Kind.DAYS ? 500 : kind == Kind.ID_LIST ? List.of() : "ADMIN")), field);
       boolean optional = kind == Kind.OPTIONAL_TEXT || kind == Kind.OPTIONAL_ID;
       boolean text = kind == Kind.ID || kind == Kind.OPTIONAL_ID || kind == Kind.NAME || kind == Kind.TEXT
           || kind == Kind.OPTIONAL_TEXT;
@@ -368,10 +390,18 @@ class BadInputCorpusTest extends ApplicationTest {
             add.field(field + " " + describe(odd), field, odd, field);
           }
         }
-        case NAME -> add.field(field + " of 201 characters", field, "n".repeat(201), field);
+        case NAME -> {
+          add.field(field + " of 201 characters", field, "n".repeat(201), field);
+          for (String unprintable : UNPRINTABLE) {
+            add.field(field + " " + describe(unprintable), field, unprintable, field);
+          }
+        }
         case TEXT, OPTIONAL_TEXT -> {
           add.field(field + " of 2001 characters", field, "j".repeat(2001), field);
           add.field(field + " of 10000 characters", field, HUGE, field);
+          for (String unprintable : UNPRINTABLE) {
+            add.field(field + " " + describe(unprintable), field, unprintable, field);
+          }
         }
         case BOOLEAN -> {
           for (Object wrong : new Object[] {"true", "yes", 1, 0, List.of(true), Map.of()}) {
@@ -382,9 +412,13 @@ class BadInputCorpusTest extends ApplicationTest {
           for (String wrong : List.of("read", "selected", "NOPE", "", "R E A D", "<script>", "' or '1'='1")) {
             add.field(field + " " + json(wrong), field, wrong, field);
           }
+          // A number is no name from the list, not even the first one's position.
+          for (Object wrong : new Object[] {0, 1, -1}) {
+            add.field(field + " " + json(wrong), field, wrong, field);
+          }
         }
         case DAYS -> {
-          for (Object wrong : new Object[] {"30", 1.5, true, List.of(30), Map.of(), "", -1, 0, 3651}) {
+          for (Object wrong : new Object[] {"30", 1.5, 400.0, 4e2, true, List.of(30), Map.of(), "", -1, 0, 3651}) {
             add.field(field + " " + json(wrong), field, wrong, field);
           }
           // Too big for any number the API takes: the JSON parser refuses it before any field.
@@ -418,9 +452,14 @@ class BadInputCorpusTest extends ApplicationTest {
     }
     for (BadPath bad : allPaths) {
       calls.add(new Call(endpoint, "path: " + bad.name(), method, t -> pathForId.apply(bad.id().apply(t)), role,
-          MediaType.APPLICATION_JSON, validJson, null));
+          MediaType.APPLICATION_JSON, validJson, bad.status(), null));
     }
     return calls;
+  }
+
+  /** {@code json} (an object) with one more member at its end, written as given. */
+  private static String withField(String json, String name, String rawValue) {
+    return json.substring(0, json.lastIndexOf('}')) + ",\"" + name + "\":" + rawValue + "}";
   }
 
   private static String describe(String odd) {
@@ -472,9 +511,10 @@ class BadInputCorpusTest extends ApplicationTest {
     return rows;
   }
 
+  /** As JSON with every character beyond ASCII escaped: a lone surrogate arrives as the escape \\ud800. */
   static String json(Object body) {
     try {
-      return new ObjectMapper().writeValueAsString(body);
+      return new ObjectMapper().enable(JsonWriteFeature.ESCAPE_NON_ASCII.mappedFeature()).writeValueAsString(body);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(e);
     }

@@ -22,6 +22,7 @@ import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.LockboxStatus;
 import io.customerlockbox.request.NewAccessRequest;
 import io.customerlockbox.security.Groups;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

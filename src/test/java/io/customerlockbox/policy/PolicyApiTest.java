@@ -14,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** A tenant's admins manage its lockbox policy and environments over real HTTP; nobody else does. */
+@Tag(ApplicationTest.BOTH_DATABASES)
 class PolicyApiTest extends ApplicationTest {
 
 

@@ -26,6 +26,7 @@ import java.util.UUID;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -34,6 +35,7 @@ import org.springframework.http.MediaType;
  * The access-request and lockbox-request API over real HTTP: who may do what, what each call
  * answers, and what it leaves in the database. Every test works in a fresh customer tenant.
  */
+@Tag(ApplicationTest.BOTH_DATABASES)
 class AccessRequestApiTest extends ApplicationTest {
 
   private static final String DEMO = "demo";

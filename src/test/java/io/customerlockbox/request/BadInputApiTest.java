@@ -18,6 +18,7 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.http.HttpMethod;
@@ -27,6 +28,7 @@ import org.springframework.http.MediaType;
  * Bad input over real HTTP: every refusal is a problem detail naming the field at fault, and
  * nothing is stored: no request row, no process instance, no audit event, no policy change.
  */
+@Tag(ApplicationTest.BOTH_DATABASES)
 class BadInputApiTest extends ApplicationTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();

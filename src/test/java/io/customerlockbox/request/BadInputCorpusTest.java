@@ -24,6 +24,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,6 +40,7 @@ import org.springframework.http.MediaType;
  * must leave the database exactly as it was. {@link BadInputApiTest} holds the hand-picked
  * cases with their precise answers; this one is about breadth.
  */
+@Tag(ApplicationTest.BOTH_DATABASES)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputCorpusTest extends ApplicationTest {
 

@@ -26,6 +26,7 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -37,6 +38,7 @@ import org.springframework.beans.factory.annotation.Autowired;
  * tenants (A and B; all requests live in A unless said otherwise). Each call asserts its status;
  * each refused call also asserts that nothing changed (domain tables, engine tasks and jobs, audit).
  */
+@Tag(ApplicationTest.BOTH_DATABASES)
 class SecurityMatrixTest extends ApplicationTest {
 
   /** Everyone who may call; A and B are the two customer tenants. REQUESTER made every request. */

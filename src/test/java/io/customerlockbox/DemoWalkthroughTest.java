@@ -308,19 +308,22 @@ class DemoWalkthroughTest {
     return response.json();
   }
 
+  /** Waits until the job executor has nothing left to do (not for the status), then the request must be in it. */
   private JsonNode awaitStatus(String id, String status) throws Exception {
-    await().atMost(PATIENCE).until(() -> request(id).path("status").asText().equals(status));
-    return request(id);
+    quiesce();
+    JsonNode request = request(id);
+    assertThat(request.path("status").asText()).as(id).isEqualTo(status);
+    return request;
   }
 
   /**
-   * Waits until the request waits for the customer and the approval task is in the approver's
-   * Tasklist: the status changes when the lockbox request is created, a step before the task.
+   * As {@link #awaitStatus} for PENDING_CUSTOMER_APPROVAL, and the approval task is in the
+   * approver's Tasklist.
    */
   private JsonNode awaitCustomerTask(String id) throws Exception {
     String processInstanceId = awaitStatus(id, "PENDING_CUSTOMER_APPROVAL").path("processInstanceId").asText();
-    await().atMost(PATIENCE).until(() -> get("contoso-approver", "/engine-rest/task?processInstanceId="
-        + processInstanceId + "&taskDefinitionKey=Task_ReviewLockboxRequest").json().size() == 1);
+    assertThat(get("contoso-approver", "/engine-rest/task?processInstanceId=" + processInstanceId
+        + "&taskDefinitionKey=Task_ReviewLockboxRequest").json()).hasSize(1);
     return request(id);
   }
 

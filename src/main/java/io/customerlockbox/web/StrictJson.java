@@ -36,7 +36,7 @@ import org.springframework.context.annotation.Configuration;
 class StrictJson {
 
   @Bean
-  Jackson2ObjectMapperBuilderCustomizer strictJson() {
+  Jackson2ObjectMapperBuilderCustomizer strictJsonCustomizer() {
     return builder -> builder
         .featuresToEnable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
             DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,

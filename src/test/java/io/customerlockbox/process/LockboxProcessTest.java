@@ -262,24 +262,13 @@ class LockboxProcessTest extends ApplicationTest {
     drive(started);
     assertThat(grants.check(tenant.sandbox(), "engineer").allowed()).isTrue();
 
-    ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofHours(2))));
-    requests.release(started.view().id(), fixtures.as("engineer"));
-
-    assertThat(started.instance()).isEnded().hasPassed("Task_ReleaseAccess", "EndEvent_AccessReleased");
-    AccessRequestView released = view(started);
-    assertThat(released.status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
-    assertThat(released.grant().endReason()).isEqualTo("RELEASED");
-    assertThat(released.grant().endedAt()).isEqualTo(START.plus(Duration.ofHours(2)));
-    assertThat(grants.check(tenant.sandbox(), "engineer").allowed()).isFalse();
-    assertThat(event(released, AuditEventType.ACCESS_RELEASED).actor()).isEqualTo("engineer");
+    releasedAt(started, tenant.sandbox(), "engineer", START.plus(Duration.ofHours(2)));
   }
 
   @Test
   void breakGlassGrantsAtOnceAndTellsTheCustomerAfterwards() {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
-    NewAccessRequest emergency = new NewAccessRequest(tenant.id(), tenant.prod(), null,
-        "Production outage: database cluster down", AccessLevel.ADMIN, true, true, true, "INC-4711");
-    Started started = start(emergency, "oncall");
+    Started started = start(breakGlass(tenant), "oncall");
     drive(started);
 
     assertThat(started.instance())
@@ -326,17 +315,8 @@ class LockboxProcessTest extends ApplicationTest {
     Started started = start(breakGlass(tenant), "oncall");
     drive(started);
 
-    ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofMinutes(30))));
-    requests.release(started.view().id(), fixtures.as("oncall"));
-
-    assertThat(started.instance()).isEnded().hasPassed("Task_GrantEmergencyAccess", "Task_ReleaseAccess",
-        "EndEvent_AccessReleased").hasNotPassed("Task_RevokeAccess");
-    AccessRequestView released = view(started);
-    assertThat(released.status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
-    assertThat(released.grant().endReason()).isEqualTo("RELEASED");
-    assertThat(released.grant().endedAt()).isEqualTo(START.plus(Duration.ofMinutes(30)));
-    assertThat(grants.check(tenant.prod(), "oncall").allowed()).isFalse();
-    assertThat(event(released, AuditEventType.ACCESS_RELEASED).actor()).isEqualTo("oncall");
+    releasedAt(started, tenant.prod(), "oncall", START.plus(Duration.ofMinutes(30)));
+    assertThat(started.instance()).hasPassed("Task_GrantEmergencyAccess");
   }
 
   @Test
@@ -469,6 +449,21 @@ class LockboxProcessTest extends ApplicationTest {
     ProcessInstance instance = runtimeService.createProcessInstanceQuery()
         .processInstanceId(view.processInstanceId()).singleResult();
     return new Started(view, instance);
+  }
+
+  /** {@code user} releases the access at {@code at}: it ends at once, by the release path, audited as theirs. */
+  private void releasedAt(Started started, String environmentId, String user, Instant at) {
+    ClockUtil.setCurrentTime(Date.from(at));
+    requests.release(started.view().id(), fixtures.as(user));
+
+    assertThat(started.instance()).isEnded().hasPassed("Task_ReleaseAccess", "EndEvent_AccessReleased")
+        .hasNotPassed("Task_RevokeAccess");
+    AccessRequestView released = view(started);
+    assertThat(released.status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+    assertThat(released.grant().endReason()).isEqualTo("RELEASED");
+    assertThat(released.grant().endedAt()).isEqualTo(at);
+    assertThat(grants.check(environmentId, user).allowed()).isFalse();
+    assertThat(event(released, AuditEventType.ACCESS_RELEASED).actor()).isEqualTo(user);
   }
 
   private static NewAccessRequest breakGlass(TestTenant tenant) {

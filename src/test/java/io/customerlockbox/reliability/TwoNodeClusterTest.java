@@ -131,8 +131,7 @@ class TwoNodeClusterTest {
   @Order(1)
   void twoApproversDecidingAtOnceHaveExactlyOneOutcome() throws Exception {
     TestTenant tenant = tenant(true);
-    List<String> ids = createAndSettle(tenant, tenant.prod(), ROUNDS);
-    assertThat(ledger.shortOf(ids, "PENDING_CUSTOMER_APPROVAL")).as("requests not waiting for the customer").isZero();
+    List<String> ids = requestsIn(tenant, "PENDING_CUSTOMER_APPROVAL");
 
     Map<Integer, Integer> answers = new TreeMap<>();
     Map<String, Integer> outcomes = new TreeMap<>();
@@ -165,8 +164,7 @@ class TwoNodeClusterTest {
   @Order(2)
   void anApprovalWhileTheFourDayTimerFiresHasExactlyOneOutcome() throws Exception {
     TestTenant tenant = tenant(true);
-    List<String> ids = createAndSettle(tenant, tenant.prod(), ROUNDS);
-    assertThat(ledger.shortOf(ids, "PENDING_CUSTOMER_APPROVAL")).as("requests not waiting for the customer").isZero();
+    List<String> ids = requestsIn(tenant, "PENDING_CUSTOMER_APPROVAL");
 
     Map<Integer, Integer> answers = new TreeMap<>();
     Map<String, Integer> outcomes = new TreeMap<>();
@@ -204,8 +202,7 @@ class TwoNodeClusterTest {
   void aReleaseWhileTheEightHourTimerFiresHasExactlyOneOutcome() throws Exception {
     // No lockbox policy: access is granted at once.
     TestTenant tenant = tenant(false);
-    List<String> ids = createAndSettle(tenant, tenant.prod(), ROUNDS);
-    assertThat(ledger.shortOf(ids, "ACCESS_GRANTED")).as("requests not granted").isZero();
+    List<String> ids = requestsIn(tenant, "ACCESS_GRANTED");
 
     Map<Integer, Integer> answers = new TreeMap<>();
     Map<String, Integer> outcomes = new TreeMap<>();
@@ -251,8 +248,7 @@ class TwoNodeClusterTest {
   @Order(4)
   void overdueRemindersAndExpiriesTakenByBothNodesAtOnceExpireEveryRequestPromptly() throws Exception {
     TestTenant tenant = tenant(true);
-    List<String> ids = createAndSettle(tenant, tenant.prod(), ROUNDS);
-    assertThat(ledger.shortOf(ids, "PENDING_CUSTOMER_APPROVAL")).as("requests not waiting for the customer").isZero();
+    List<String> ids = requestsIn(tenant, "PENDING_CUSTOMER_APPROVAL");
     List<String[]> timers = new ArrayList<>();
     for (String id : ids) {
       timers.add(new String[] {timerJob(id, "BoundaryEvent_ReminderDue"), timerJob(id, "BoundaryEvent_ApprovalOverdue")});
@@ -398,6 +394,13 @@ class TwoNodeClusterTest {
       ids.add(created.json().path("id").asText());
     }
     ledger.awaitIdle(PATIENCE);
+    return ids;
+  }
+
+  /** {@link #ROUNDS} requests of {@code tenant}'s production, created on both nodes, all settled in {@code status}. */
+  private List<String> requestsIn(TestTenant tenant, String status) {
+    List<String> ids = createAndSettle(tenant, tenant.prod(), ROUNDS);
+    assertThat(ledger.shortOf(ids, status)).as("requests not " + status).isZero();
     return ids;
   }
 

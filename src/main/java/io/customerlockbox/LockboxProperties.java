@@ -3,7 +3,7 @@ package io.customerlockbox;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
-/** Every setting a deployer may change; the README lists them. */
+/** Every setting a deployer may change; docs/operations.md lists them. */
 @ConfigurationProperties("lockbox")
 public record LockboxProperties(String publicUrl, Mail mail, Audit audit, Webhooks webhooks) {
 

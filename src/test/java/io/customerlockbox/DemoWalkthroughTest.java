@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's walk-through, against the product as users run it: the real application on the
+ * The walk-through of docs/api.md, against the product as users run it: the real application on the
  * demo profile only, job executor on, an H2 file database, real HTTP with the demo users. Timers
  * are never waited for: as an operator would, the admin executes the timer job through the
  * engine REST API. Then the application is stopped and started again on the same database, and

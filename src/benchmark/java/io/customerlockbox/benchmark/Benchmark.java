@@ -12,7 +12,7 @@ import java.util.Locale;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 
 /**
- * The benchmark ({@code mvn -Pbenchmark verify}, see BENCHMARKS.md): every scenario on every
+ * The benchmark ({@code mvn -Pbenchmark verify}, see docs/benchmarks.md): every scenario on every
  * database asked for, one table at the end, also written to {@code target/benchmark/}.
  *
  * <p>Arguments (the profile passes the {@code benchmark.*} properties): {@code databases=h2,postgres},

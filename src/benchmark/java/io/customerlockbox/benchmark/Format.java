@@ -3,7 +3,7 @@ package io.customerlockbox.benchmark;
 import java.util.List;
 import java.util.Locale;
 
-/** Numbers and the table as BENCHMARKS.md shows them. */
+/** Numbers and the table as docs/benchmarks.md shows them. */
 final class Format {
 
   private Format() {}

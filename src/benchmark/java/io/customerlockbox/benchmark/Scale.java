@@ -4,7 +4,7 @@ import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 
 /**
- * How big a benchmark run is. {@link #full()} is what BENCHMARKS.md reports; {@link #smoke()}
+ * How big a benchmark run is. {@link #full()} is what docs/benchmarks.md reports; {@link #smoke()}
  * runs every scenario at a tiny size in the tests, so the benchmark cannot rot.
  *
  * @param warmupLifecycles lifecycles of each flow run and thrown away before the measured rounds

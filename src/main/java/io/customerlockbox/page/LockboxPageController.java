@@ -146,7 +146,7 @@ class LockboxPageController {
     return user.isAdmin() || user.actsFor(tenantId, Groups.TENANT_ADMINS);
   }
 
-  /** The seed product's status names. */
+  /** The status names of Microsoft's Customer Lockbox, which this page follows (docs/lockbox-page.md). */
   static String label(LockboxStatus status) {
     return switch (status) {
       case ACTION_NEEDED -> "Action needed";

@@ -6,6 +6,6 @@ package io.customerlockbox.policy;
  */
 public record AuditRetention(String tenantId, int days, boolean isDefault, int defaultDays, int maxDays) {
 
-  /** Ten years: the longest a tenant may keep its trail (the seed product's add-on). */
+  /** Ten years: the longest a tenant may keep its trail (as Microsoft's Customer Lockbox offers, as an add-on). */
   public static final int MAX_DAYS = 3650;
 }

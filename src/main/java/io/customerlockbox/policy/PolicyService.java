@@ -112,7 +112,7 @@ public class PolicyService {
   }
 
   /**
-   * Tenants extend their retention (the seed product's add-on), never shorten it below the
+   * Tenants extend their retention (as Microsoft's Customer Lockbox offers, as an add-on), never shorten it below the
    * deployment's default: a shorter one would let an admin purge the evidence of their own changes.
    */
   @Transactional

@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * Outside the demo profile nobody can log in until an administrator is configured: the first one
  * comes from {@code LOCKBOX_ADMIN_USER} / {@code LOCKBOX_ADMIN_PASSWORD}, and the product refuses to
  * start while there is none, or when the password given is weak. Created once, like Camunda's own
- * admin user: later changes of the variables do nothing (rotate in the Admin webapp, see README).
+ * admin user: later changes of the variables do nothing (rotate in the Admin webapp, see docs/security.md, "Credentials").
  */
 @Component
 class AdminBootstrap extends AbstractProcessEnginePlugin {

@@ -9,7 +9,7 @@ class AdminBootstrapFailureAnalyzer extends AbstractFailureAnalyzer<AdminBootstr
   @Override
   protected FailureAnalysis analyze(Throwable root, AdminBootstrap.AdminBootstrapException cause) {
     return new FailureAnalysis(cause.getMessage(),
-        "Set LOCKBOX_ADMIN_USER and a strong LOCKBOX_ADMIN_PASSWORD (see the README, section Credentials), "
+        "Set LOCKBOX_ADMIN_USER and a strong LOCKBOX_ADMIN_PASSWORD (see docs/security.md, section Credentials), "
             + "or start with the demo profile to try the product.", cause);
   }
 }

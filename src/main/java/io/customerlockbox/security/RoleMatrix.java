@@ -3,7 +3,7 @@ package io.customerlockbox.security;
 import io.customerlockbox.web.ApiException;
 
 /**
- * The README's endpoint × role matrix, in one place: every {@code /api/**} call asks here before
+ * The endpoint × role matrix of docs/security.md, in one place: every {@code /api/**} call asks here before
  * it reads or changes anything. The engine REST API and the webapps are guarded by Camunda's own
  * authorizations and tenant checks (see {@link RoleSetup}), which agree with this matrix.
  *

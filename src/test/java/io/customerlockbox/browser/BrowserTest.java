@@ -24,6 +24,7 @@ import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.LockboxStatus;
 import io.customerlockbox.request.NewAccessRequest;
 import io.customerlockbox.security.Groups;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,13 +42,16 @@ import org.springframework.test.context.TestPropertySource;
  * What approvers do, in a real Chromium (Debian's package, never a browser Playwright downloads):
  * approve in Tasklist, deny on the /lockbox page, see a hostile justification as text, and see
  * nothing of another tenant. The job executor is off, as in every test: the test drives the jobs.
- * Screenshots go to target/browser-tests/.
+ * Screenshots go to target/browser-tests/; the pictures the docs show go to
+ * target/browser-tests/docs/ too, and into docs/images/ when the build is run with
+ * {@code -Dlockbox.docs.images=true} (see docs/testing.md).
  */
 // Its own application context: in the one the API tests share, Tasklist refused the login.
 @TestPropertySource(properties = "lockbox.public-url=http://localhost")
 class BrowserTest extends ApplicationTest {
 
   static final Path SCREENSHOTS = Path.of("target", "browser-tests");
+  static final Path DOCS_IMAGES = Path.of("docs", "images");
   static final String HOSTILE = "Check <script>alert('script')</script> and <img src=x onerror=alert('img')> please";
 
   static Playwright playwright;
@@ -212,6 +216,18 @@ class BrowserTest extends ApplicationTest {
     assertThat((Boolean) page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
   }
 
+  @Test
+  void theDocsPicturesAreTakenFromTheRunningProduct() {
+    AccessRequestView request = requests.create(new NewAccessRequest("contoso", "contoso-prod", "SR-1001",
+        "Investigate the failing nightly export job", AccessLevel.READ, true, true, null, null), fixtures.as("engineer"));
+    drive(request);
+    page.setViewportSize(1100, 760);
+    signIn("contoso-approver", "demo");
+    page.navigate("/lockbox/requests/" + requests.get(request.id(), fixtures.as("lead")).lockbox().id());
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Approve")).waitFor();
+    docsImage("lockbox-detail");
+  }
+
   private AccessRequestView pending(TestTenant tenant, String ticket, String justification) {
     AccessRequestView request = requests.create(new NewAccessRequest(tenant.id(), tenant.prod(), ticket, justification,
         AccessLevel.READ, true, true, null, null), fixtures.as("engineer"));
@@ -248,6 +264,20 @@ class BrowserTest extends ApplicationTest {
   private void signOut() {
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
     page.getByLabel("User name").waitFor();
+  }
+
+  /** A picture the README or docs/ show: refreshed in docs/images/ only when asked, so a test run leaves the tree clean. */
+  private void docsImage(String name) {
+    Path shot = SCREENSHOTS.resolve("docs").resolve(name + ".png");
+    page.screenshot(new Page.ScreenshotOptions().setPath(shot));
+    if (Boolean.getBoolean("lockbox.docs.images")) {
+      try {
+        Files.createDirectories(DOCS_IMAGES);
+        Files.copy(shot, DOCS_IMAGES.resolve(name + ".png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   private void screenshot(String name) {

@@ -40,7 +40,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /**
  * Webhooks over real HTTP: a tenant admin registers a local receiver, which gets each
- * notification once as signed JSON and verifies the signature as the README tells receivers to;
+ * notification once as signed JSON and verifies the signature as docs/notifications.md tells receivers to;
  * a receiver that fails is retried without holding up the lockbox flow.
  */
 @TestPropertySource(properties = "lockbox.webhooks.allow-private-addresses=true")
@@ -158,7 +158,7 @@ class WebhookTest extends ApplicationTest {
     assertThat(api.as(tenant.admin(), Fixtures.PASSWORD).get(path).json()).isEmpty();
   }
 
-  /** What the README tells a receiver to do: HMAC-SHA256 over timestamp + "." + body, compared in constant time. */
+  /** What docs/notifications.md tells a receiver to do: HMAC-SHA256 over timestamp + "." + body, compared in constant time. */
   static boolean verify(String secret, Received delivery) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Lints every model in processes/ with bpmnlint (config in src/test/bpmnlint/.bpmnlintrc) and
- * keeps it at zero warnings, as CONVENTIONS.md asks. bpmnlint is a Node tool: without npm the
- * test is skipped on a developer machine and fails in CI ({@link Prerequisite}).
+ * keeps it at zero warnings (docs/process.md, "Model conventions"). bpmnlint is a Node tool:
+ * without npm the test is skipped on a developer machine and fails in CI ({@link Prerequisite}).
  */
 class BpmnLintTest {
 

@@ -55,13 +55,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The rules of CONVENTIONS.md ("BPMN and DMN", "Delegates") checked on the real files in
+ * The model conventions of docs/process.md checked on the real files in
  * processes/, so a model edited in the Modeler cannot drift from them unnoticed. Each failure
  * lists every element at fault, not just the first.
  */
 class ModelConventionsTest {
 
-  /** Type prefixes of CONVENTIONS.md; the rest of the id is a meaningful PascalCase name. */
+  /** Type prefixes of docs/process.md; the rest of the id is a meaningful PascalCase name. */
   private static final String NAME = "[A-Z][A-Za-z0-9]*";
 
   private static Path repo;
@@ -145,7 +145,7 @@ class ModelConventionsTest {
         String type = element.getElementType().getTypeName();
         if (prefix == null) {
           problems.add(file.getFileName() + ": " + element.getId() + " is a " + type
-              + ", which has no id prefix in CONVENTIONS.md yet");
+              + ", which has no id prefix in docs/process.md yet");
         } else if (!element.getId().matches(prefix + NAME)) {
           problems.add(file.getFileName() + ": " + type + " " + element.getId()
               + " must be named " + prefix + "<MeaningfulName>");

@@ -28,7 +28,7 @@ import org.springframework.http.MediaType;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The README's role matrix, over real HTTP: every {@code /api/**} endpoint and the engine REST
+ * The role matrix of docs/security.md, over real HTTP: every {@code /api/**} endpoint and the engine REST
  * endpoints a user could reach, for every role, without credentials, and across two customer
  * tenants (A and B; all requests live in A unless said otherwise). Each call asserts its status;
  * each refused call also asserts that nothing changed (domain tables, engine tasks and jobs, audit).

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
@@ -42,7 +43,6 @@ class StrictJson {
             DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS,
             DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
         .featuresToDisable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        .modules(new SimpleModule("printable-text").addDeserializer(String.class, new PrintableTextDeserializer()))
         .postConfigurer(mapper -> {
           mapper.coercionConfigFor(LogicalType.Textual)
               .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -51,6 +51,12 @@ class StrictJson {
           mapper.coercionConfigFor(LogicalType.Integer)
               .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         });
+  }
+
+  /** Spring Boot adds every Module bean to the API's mapper, beside its own (java.time...). */
+  @Bean
+  Module printableText() {
+    return new SimpleModule("printable-text").addDeserializer(String.class, new PrintableTextDeserializer());
   }
 
   /** Reads text as Jackson does, then refuses what is not printable text, naming where it was. */

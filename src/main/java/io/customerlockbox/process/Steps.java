@@ -16,12 +16,19 @@ final class Steps {
 
   private Steps() {}
 
+  /**
+   * The access request a step works for: its instance's business key, set when the instance
+   * started and read with the instance itself. A variable lookup walks the tree of executions,
+   * which a step on another node may reshape at that moment (a reminder firing beside the
+   * expiry); it then read nothing, and the step failed with an error of its own instead of losing
+   * the race cleanly (and being tried again at once, see {@link CollisionRetry}).
+   */
   static String requestId(DelegateExecution execution) {
-    return (String) execution.getVariable(ProcessModel.ACCESS_REQUEST_ID);
+    return execution.getProcessBusinessKey();
   }
 
   static String requestId(DelegateTask task) {
-    return (String) task.getVariable(ProcessModel.ACCESS_REQUEST_ID);
+    return requestId(task.getExecution());
   }
 
   /** The notification's occasion, as the model's {@code notification} input or variable names it. */

@@ -54,8 +54,14 @@ class ModelDurationsTest extends ApplicationTest {
     String changed = xml.replace(">P4D<", ">P2D<").replace(">P3D<", ">P1D<").replace(">PT8H<", ">PT4H<");
     assertThat(changed).as("the model names its durations P4D, P3D and PT8H").isNotEqualTo(xml)
         .contains(">P2D<", ">P1D<", ">PT4H<").doesNotContain(">P4D<", ">P3D<", ">PT8H<");
+    // Deployed as the application deploys its models: the rules and forms the model binds to
+    // "this deployment" come along.
     edited = repositoryService.createDeployment().name("durations edited in Modeler")
-        .addString("LockboxAccessRequestProcess.bpmn", changed).deploy();
+        .addString("LockboxAccessRequestProcess.bpmn", changed)
+        .addClasspathResource("processes/JitAccessRules.dmn")
+        .addClasspathResource("forms/CustomerApprovalForm.form")
+        .addClasspathResource("forms/InternalApprovalForm.form")
+        .addClasspathResource("forms/AccessRequestStartForm.form").deploy();
     ClockUtil.setCurrentTime(Date.from(START));
   }
 

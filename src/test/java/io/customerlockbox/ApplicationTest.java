@@ -3,8 +3,11 @@ package io.customerlockbox;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngine;
@@ -15,9 +18,14 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
@@ -38,13 +46,16 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(webEnvironment = RANDOM_PORT)
 @ActiveProfiles({"demo", "test"})
-@Import(Fixtures.class)
+@Import({Fixtures.class, ApplicationTest.OwnDatabaseDroppedLast.class})
 public abstract class ApplicationTest {
 
   /** System property naming the database of the application under test: h2 (default) or postgres. */
   public static final String DATABASE = "lockbox.test.database";
   /** Tag of the classes {@code mvn verify} runs on H2 and again on PostgreSQL. */
   public static final String BOTH_DATABASES = "both-databases";
+
+  /** The PostgreSQL databases made for contexts of this JVM, by URL, until their context closes. */
+  private static final Map<String, PostgresDatabase> OWN_DATABASES = new ConcurrentHashMap<>();
 
   @LocalServerPort protected int port;
   @Autowired protected Fixtures fixtures;
@@ -68,13 +79,7 @@ public abstract class ApplicationTest {
       return;
     }
     PostgresDatabase database = PostgresDatabase.create("application");
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        database.close();
-      } catch (SQLException e) {
-        System.err.println("Could not drop " + database.url() + ": " + e.getMessage());
-      }
-    }));
+    OWN_DATABASES.put(database.url(), database);
     registry.add("spring.datasource.url", database::url);
     registry.add("spring.datasource.username", database::user);
     registry.add("spring.datasource.password", database::password);
@@ -82,6 +87,39 @@ public abstract class ApplicationTest {
     // Several cached contexts live in one JVM, and PostgreSQL takes 100 connections in all.
     registry.add("spring.datasource.hikari.maximum-pool-size", () -> "8");
     registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
+  }
+
+  /**
+   * Drops a context's own PostgreSQL database when the context closes, after its connection pool:
+   * the data source depends on the bean that drops it, so Spring destroys that bean last. (A JVM
+   * shutdown hook raced the pool's own shutdown: the pool then waited 30 s for a database that was
+   * gone, and Surefire killed the fork.)
+   */
+  @TestConfiguration(proxyBeanMethods = false)
+  static class OwnDatabaseDroppedLast {
+
+    private static final String BEAN = "ownPostgresDatabase";
+
+    @Bean
+    static BeanFactoryPostProcessor dataSourceDependsOnOwnDatabase() {
+      return factory -> {
+        if (onPostgres() && factory.containsBeanDefinition("dataSource")) {
+          BeanDefinition dataSource = factory.getBeanDefinition("dataSource");
+          String[] dependsOn = dataSource.getDependsOn() == null ? new String[0] : dataSource.getDependsOn();
+          dataSource.setDependsOn(Stream.concat(Arrays.stream(dependsOn), Stream.of(BEAN)).toArray(String[]::new));
+        }
+      };
+    }
+
+    @Bean(BEAN)
+    AutoCloseable ownPostgresDatabase(Environment environment) {
+      return () -> {
+        PostgresDatabase database = OWN_DATABASES.remove(environment.getProperty("spring.datasource.url", ""));
+        if (database != null) {
+          database.close();
+        }
+      };
+    }
   }
 
   /** Whether this run puts the application on PostgreSQL ({@value #DATABASE}=postgres). */

@@ -202,6 +202,8 @@ class LockboxPageController {
         case LOCKBOX_EXPIRED -> "Expired without a decision";
         case ACCESS_GRANTED -> "Access granted";
         case BREAK_GLASS_USED -> "Break-glass access used";
+        case GRANT_REFUSED -> "Access refused: no approval on record";
+        case STEP_REFUSED -> "An out-of-order step was refused";
         case ACCESS_ACTIVITY -> "Activity during access";
         case ACCESS_RELEASED -> "Access released early by the engineer";
         case ACCESS_ENDED -> "Access period over: access revoked";

@@ -19,9 +19,9 @@ class ScopeCheckDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     try {
-      lifecycle.checkScope(Steps.requestId(execution));
+      lifecycle.checkScope(Steps.context(execution));
     } catch (ScopeViolation violation) {
-      execution.setVariable("rejectionReason", "out of scope: " + violation.getMessage());
+      execution.setVariable(ProcessModel.REJECTION_REASON, "out of scope: " + violation.getMessage());
       throw new BpmnError(ProcessModel.SCOPE_VIOLATION_ERROR, violation.getMessage());
     }
   }

@@ -16,9 +16,11 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.springframework.stereotype.Component;
 
 /**
- * A request filed with Tasklist's start form has no access_request row yet: this listener on the
- * start event stores it, with the same checks as {@code POST /api/access-requests}, for the
- * signed-in engineer. A request started through the API already carries its id and passes by.
+ * Every start of the access-request process passes here. The API's own start (in this thread,
+ * for the request it has just stored) binds the instance to that request. Any other start (Tasklist's
+ * start form, the engine REST API) files a new request with the same checks as
+ * {@code POST /api/access-requests}, for the signed-in engineer; whatever ids or flags it carried
+ * ({@code accessRequestId}, {@code breakGlass}, a business key) are replaced by the new request's.
  * A refusal rolls the start back and Tasklist shows why.
  */
 @Component("startFormListener")
@@ -36,16 +38,17 @@ class StartFormListener implements ExecutionListener {
 
   @Override
   public void notify(DelegateExecution execution) {
-    if (execution.getVariable(ProcessModel.ACCESS_REQUEST_ID) != null) {
+    if (requests.bindStartingInstance(execution.getProcessInstanceId()).isPresent()) {
       return;
     }
     var authentication = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     if (authentication == null || authentication.getUserId() == null) {
       throw new BadUserRequestException("Sign in as a support engineer to file an access request.");
     }
-    NewAccessRequest in = new NewAccessRequest(text(execution, "tenantId"), text(execution, "environmentId"),
-        text(execution, "supportTicketId"), text(execution, "justification"), accessLevel(execution),
-        flag(execution, "isolatedIdentity"), flag(execution, "mfaVerified"), null, null);
+    NewAccessRequest in = new NewAccessRequest(text(execution, ProcessModel.TENANT_ID),
+        text(execution, ProcessModel.ENVIRONMENT_ID), text(execution, ProcessModel.SUPPORT_TICKET_ID),
+        text(execution, ProcessModel.JUSTIFICATION), accessLevel(execution),
+        flag(execution, ProcessModel.ISOLATED_IDENTITY), flag(execution, ProcessModel.MFA_VERIFIED), null, null);
     Set<ConstraintViolation<NewAccessRequest>> violations = validator.validate(in);
     if (!violations.isEmpty()) {
       throw new BadUserRequestException(violations.stream()
@@ -73,7 +76,7 @@ class StartFormListener implements ExecutionListener {
   }
 
   private static AccessLevel accessLevel(DelegateExecution execution) {
-    String level = text(execution, "accessLevel");
+    String level = text(execution, ProcessModel.ACCESS_LEVEL);
     try {
       return level == null ? null : AccessLevel.valueOf(level);
     } catch (IllegalArgumentException e) {

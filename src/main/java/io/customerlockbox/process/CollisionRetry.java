@@ -1,6 +1,7 @@
 package io.customerlockbox.process;
 
-import io.customerlockbox.request.StepRefused;
+import io.customerlockbox.StepRefused;
+
 import java.sql.SQLException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;

@@ -1,5 +1,6 @@
 package io.customerlockbox.request;
 
+import io.customerlockbox.StepRefused;
 import io.customerlockbox.Times;
 import io.customerlockbox.access.AccessGrant;
 import io.customerlockbox.access.AccessGrantService;

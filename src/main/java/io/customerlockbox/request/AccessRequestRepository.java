@@ -1,5 +1,6 @@
 package io.customerlockbox.request;
 
+import io.customerlockbox.StepRefused;
 import static io.customerlockbox.Times.instant;
 import static io.customerlockbox.Times.utc;
 

@@ -1,5 +1,6 @@
 package io.customerlockbox.request;
 
+import io.customerlockbox.StepRefused;
 import io.customerlockbox.access.GrantBasis;
 import io.customerlockbox.request.AccessRequestRepository.Evidence;
 import io.customerlockbox.request.Deciders.Kind;

@@ -1,5 +1,6 @@
 package io.customerlockbox.request;
 
+import io.customerlockbox.StepRefused;
 import static io.customerlockbox.request.AccessRequestStatus.ACCESS_ENDED;
 import static io.customerlockbox.request.AccessRequestStatus.ACCESS_GRANTED;
 import static io.customerlockbox.request.AccessRequestStatus.DENIED;

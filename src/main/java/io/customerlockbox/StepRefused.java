@@ -1,4 +1,4 @@
-package io.customerlockbox.request;
+package io.customerlockbox;
 
 /**
  * A step of the model, or a decision, that the domain's records do not allow now: the wrong

@@ -1,6 +1,7 @@
 package io.customerlockbox.process;
 
 import io.customerlockbox.request.AccessLevel;
+import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.NewAccessRequest;
 import io.customerlockbox.security.IdentityDirectory;
@@ -20,18 +21,22 @@ import org.springframework.stereotype.Component;
  * for the request it has just stored) binds the instance to that request. Any other start (Tasklist's
  * start form, the engine REST API) files a new request with the same checks as
  * {@code POST /api/access-requests}, for the signed-in engineer; whatever ids or flags it carried
- * ({@code accessRequestId}, {@code breakGlass}, a business key) are replaced by the new request's.
+ * ({@code breakGlass}, ...) are replaced by the new request's; one that names a request
+ * ({@code accessRequestId} or a business key) is refused, with a security event naming who tried.
  * A refusal rolls the start back and Tasklist shows why.
  */
 @Component("startFormListener")
 class StartFormListener implements ExecutionListener {
 
   private final AccessRequestService requests;
+  private final AccessRequestLifecycle lifecycle;
   private final IdentityDirectory directory;
   private final Validator validator;
 
-  StartFormListener(AccessRequestService requests, IdentityDirectory directory, Validator validator) {
+  StartFormListener(AccessRequestService requests, AccessRequestLifecycle lifecycle, IdentityDirectory directory,
+      Validator validator) {
     this.requests = requests;
+    this.lifecycle = lifecycle;
     this.directory = directory;
     this.validator = validator;
   }
@@ -44,6 +49,13 @@ class StartFormListener implements ExecutionListener {
     var authentication = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     if (authentication == null || authentication.getUserId() == null) {
       throw new BadUserRequestException("Sign in as a support engineer to file an access request.");
+    }
+    Object claimed = execution.getVariable(ProcessModel.ACCESS_REQUEST_ID);
+    if (claimed != null || execution.getProcessBusinessKey() != null) {
+      // Only the application's own start works for a stored request; a start from outside that
+      // names one is an attempt to steer it, refused and recorded against the person who tried.
+      lifecycle.refuseStartFromOutside(claimed != null ? String.valueOf(claimed) : execution.getProcessBusinessKey(),
+          execution.getProcessInstanceId(), authentication.getUserId());
     }
     NewAccessRequest in = new NewAccessRequest(text(execution, ProcessModel.TENANT_ID),
         text(execution, ProcessModel.ENVIRONMENT_ID), text(execution, ProcessModel.SUPPORT_TICKET_ID),

@@ -81,6 +81,16 @@ public class AccessRequestLifecycle {
     }
   }
 
+  /**
+   * A start from outside the application (the engine REST API, Tasklist) that names request
+   * {@code claimedId}: refused, and recorded against {@code actor}.
+   */
+  public void refuseStartFromOutside(String claimedId, String processInstanceId, String actor) {
+    throw refused(new StepContext(claimedId, processInstanceId, null, actor), Step.BIND_INSTANCE,
+        "a start from outside the application names request " + claimedId
+            + "; only the application's own start works for a stored request");
+  }
+
   // --- the steps of the model, in its order
 
   /** The environment still exists and belongs to the tenant, and a break-glass request names its incident. */

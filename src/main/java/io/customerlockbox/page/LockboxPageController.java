@@ -10,6 +10,7 @@ import io.customerlockbox.policy.PolicyUpdate;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.Decision;
+import io.customerlockbox.request.Deciders;
 import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.LockboxRequestService;
 import io.customerlockbox.request.LockboxStatus;
@@ -90,8 +91,7 @@ class LockboxPageController {
     model.addAttribute("accessPeriod", Times.inWords(lockbox.accessPeriod()));
     model.addAttribute("timeline", requests.timeline(request.id(), user).stream().map(Timeline::of).toList());
     model.addAttribute("canDecide", lockbox.status() == LockboxStatus.ACTION_NEEDED
-        && !user.id().equals(request.requestedBy())
-        && user.actsFor(lockbox.tenantId(), Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS));
+        && Deciders.mayDecide(Deciders.Kind.CUSTOMER, user, lockbox.tenantId(), request.requestedBy()));
     return "lockbox/detail";
   }
 

@@ -2,7 +2,6 @@ package io.customerlockbox.request;
 
 import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.LockboxUser;
-import io.customerlockbox.security.RoleMatrix;
 import java.util.Optional;
 import org.camunda.bpm.engine.AuthorizationException;
 
@@ -25,7 +24,7 @@ public final class Deciders {
       return Optional.empty();
     }
     if (kind == Kind.INTERNAL) {
-      return RoleMatrix.mayDecideInternally(user) ? Optional.of(Groups.SUPPORT_LEADS) : Optional.empty();
+      return user.inGroup(Groups.SUPPORT_LEADS) ? Optional.of(Groups.SUPPORT_LEADS) : Optional.empty();
     }
     if (user.actsFor(tenantId, Groups.LOCKBOX_APPROVERS)) {
       return Optional.of(Groups.LOCKBOX_APPROVERS);

@@ -15,6 +15,7 @@ import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.request.AccessRequestRepository.Evidence;
 import io.customerlockbox.request.Deciders.Kind;
 import io.customerlockbox.request.RequestStateMachine.Step;
+import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.LockboxUser;
 import java.time.Instant;
 import java.util.Objects;
@@ -63,6 +64,17 @@ public class AccessRequestLifecycle {
   }
 
   /**
+   * Stores a request {@code user} files (the API and the start form checked it), with whether they
+   * were in break-glass as they filed it: a break-glass grant rests on that record.
+   */
+  public void file(AccessRequest request, LockboxUser user) {
+    repository.insert(request, user.inGroup(Groups.BREAK_GLASS));
+    record(AuditEventType.REQUEST_CREATED, request.id(), user.id(), null, (request.breakGlass() ? "break-glass " : "")
+        + request.accessLevel() + " access" + (request.supportTicketId() == null ? ", provider initiated"
+        : " for support ticket " + request.supportTicketId()), null);
+  }
+
+  /**
    * Binds a request to the process instance that works for it, once: the instance the API or the
    * start form started for it. A second instance claiming the same request is refused.
    */
@@ -93,8 +105,11 @@ public class AccessRequestLifecycle {
 
   // --- the steps of the model, in its order
 
-  /** The environment still exists and belongs to the tenant, and a break-glass request names its incident. */
-  public void checkScope(StepContext step) throws ScopeViolation {
+  /**
+   * The environment still exists and belongs to the tenant, and a break-glass request names its
+   * incident. Answers whether the request was filed as break-glass (the model's next gateway).
+   */
+  public boolean checkScope(StepContext step) throws ScopeViolation {
     AccessRequest request = begin(step, Step.CHECK_SCOPE);
     Optional<Environment> environment = policies.environment(request.environmentId());
     if (environment.isEmpty() || !environment.get().tenantId().equals(request.tenantId())) {
@@ -103,6 +118,7 @@ public class AccessRequestLifecycle {
     if (request.breakGlass() && request.incidentId() == null) {
       throw new ScopeViolation("break-glass access needs an incident id");
     }
+    return request.breakGlass();
   }
 
   /** {@code rule} names the decision table rule(s) that fired ("unknown" when none was seen). */
@@ -267,7 +283,10 @@ public class AccessRequestLifecycle {
     moveTo(request, Step.END_ACCESS, reason == EndReason.RELEASED ? "released early by the engineer"
         : "access period over");
     if (reason == EndReason.RELEASED) {
-      record(AuditEventType.ACCESS_RELEASED, request.id(), request.requestedBy(), null,
+      // Our API releases for the requester alone; anyone else reaching the release (a message
+      // correlated through the engine REST API) is named as who did it.
+      String releasedBy = step.actor() != null ? step.actor() : request.requestedBy();
+      record(AuditEventType.ACCESS_RELEASED, request.id(), releasedBy, null,
           "released before the access period ended", step.key());
     } else {
       record(AuditEventType.ACCESS_ENDED, request.id(), null, null, "access period over: access revoked", step.key());
@@ -336,8 +355,9 @@ public class AccessRequestLifecycle {
   /** Moves a request {@link #begin} checked (its row is locked, so the move cannot lose a race). */
   private void moveTo(AccessRequest request, Step kind, String reason) {
     AccessRequestStatus to = RequestStateMachine.next(request.id(), request.status(), kind);
-    if (to != request.status()) {
-      repository.transition(request.id(), to, reason, request.status());
+    if (to != request.status() && !repository.transition(request.id(), to, reason, request.status())) {
+      throw new OptimisticLockingException("Access request " + request.id() + " left " + request.status()
+          + " while locked");
     }
   }
 

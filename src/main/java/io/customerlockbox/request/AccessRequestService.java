@@ -7,11 +7,9 @@ import static io.customerlockbox.request.AccessRequestStatus.SUBMITTED;
 import io.customerlockbox.Times;
 import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.audit.AuditEvent;
-import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.process.ProcessModel;
-import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.IdentityDirectory;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
@@ -132,10 +130,7 @@ public class AccessRequestService {
     AccessRequest request = new AccessRequest(UUID.randomUUID().toString(), in.tenantId(), in.environmentId(),
         in.supportTicketId(), in.justification(), in.accessLevel(), in.isolatedIdentity(), in.mfaVerified(),
         in.isBreakGlass(), in.incidentId(), user.id(), Times.now(), SUBMITTED, null, null, null, null, null, null);
-    repository.insert(request, user.inGroup(Groups.BREAK_GLASS));
-    lifecycle.record(AuditEventType.REQUEST_CREATED, request.id(), user.id(), null, (in.isBreakGlass() ? "break-glass " : "")
-        + request.accessLevel() + " access" + (in.supportTicketId() == null ? ", provider initiated"
-        : " for support ticket " + in.supportTicketId()), null);
+    lifecycle.file(request, user);
     return request;
   }
 

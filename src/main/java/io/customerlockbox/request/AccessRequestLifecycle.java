@@ -342,6 +342,10 @@ public class AccessRequestLifecycle {
   }
 
   private void check(StepContext step, AccessRequest request, Step kind) {
+    if (RequestStateMachine.lostRace(request.status(), kind)) {
+      throw new OptimisticLockingException("Access request " + request.id() + " became " + request.status()
+          + " while " + kind + " waited for it");
+    }
     if (!RequestStateMachine.allows(request.status(), kind)) {
       throw refused(step, kind, "the request is " + request.status() + "; " + kind + " starts only from "
           + kind.from());

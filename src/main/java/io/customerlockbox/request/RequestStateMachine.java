@@ -72,6 +72,21 @@ public final class RequestStateMachine {
     return step == Step.EXPIRE && current == EXPIRED;
   }
 
+  /**
+   * Whether {@code step} found the status its competitor leaves: it lost a race it was entitled to
+   * run (the revoke timer against the engineer's release, the expiry against a denial, a decision
+   * against the expiry). That is a collision, answered like the engine's optimistic locking, not a
+   * refusal: the winner's transaction already ended this path of the instance.
+   */
+  public static boolean lostRace(AccessRequestStatus current, Step step) {
+    return switch (step) {
+      case END_ACCESS -> current == ACCESS_ENDED;
+      case EXPIRE -> current == DENIED;
+      case APPROVE_FOR_CUSTOMER, DENY_FOR_CUSTOMER -> current == DENIED || current == EXPIRED;
+      default -> false;
+    };
+  }
+
   /** The status after {@code step}; refuses a step the current status does not allow. */
   public static AccessRequestStatus next(String requestId, AccessRequestStatus current, Step step) {
     if (!allows(current, step)) {

@@ -87,6 +87,23 @@ class RequestStateMachineTest {
     assertThat(RequestStateMachine.alreadyDone(status, step)).isEqualTo(step == Step.EXPIRE && status == EXPIRED);
   }
 
+  /** Pairs where the step lost a race to its competitor (a collision, not a refusal). */
+  private static final Map<Step, List<AccessRequestStatus>> RACES = Map.of(
+      Step.END_ACCESS, List.of(ACCESS_ENDED),
+      Step.EXPIRE, List.of(DENIED),
+      Step.APPROVE_FOR_CUSTOMER, List.of(DENIED, EXPIRED),
+      Step.DENY_FOR_CUSTOMER, List.of(DENIED, EXPIRED));
+
+  @ParameterizedTest(name = "{1} from {0}")
+  @MethodSource("everyPair")
+  void onlyTheCompetitorsOutcomeIsALostRace(AccessRequestStatus status, Step step) {
+    boolean race = RACES.getOrDefault(step, List.of()).contains(status);
+    assertThat(RequestStateMachine.lostRace(status, step)).isEqualTo(race);
+    if (race) {
+      assertThat(RequestStateMachine.allows(status, step)).isFalse();
+    }
+  }
+
   @ParameterizedTest(name = "{1} from {0}")
   @MethodSource("everyPair")
   void finalStatusesAllowNoStep(AccessRequestStatus status, Step step) {

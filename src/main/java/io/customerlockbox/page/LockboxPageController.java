@@ -1,5 +1,6 @@
 package io.customerlockbox.page;
 
+import io.customerlockbox.StepRefused;
 import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
@@ -22,6 +23,7 @@ import io.customerlockbox.security.RoleMatrix;
 import io.customerlockbox.web.ApiException;
 import io.customerlockbox.web.PrintableText;
 import java.util.List;
+import org.camunda.bpm.engine.AuthorizationException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -126,6 +128,9 @@ class LockboxPageController {
       if (e.status().value() == 404) {
         throw e;
       }
+      flash.addFlashAttribute("error", e.getMessage());
+    } catch (AuthorizationException | StepRefused e) {
+      // Who may decide (Deciders) and the domain's own refusals: said on the page, as the API's 403 and 409.
       flash.addFlashAttribute("error", e.getMessage());
     }
     return "redirect:/lockbox/requests/" + id;

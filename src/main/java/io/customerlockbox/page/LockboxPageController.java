@@ -23,7 +23,6 @@ import io.customerlockbox.security.RoleMatrix;
 import io.customerlockbox.web.ApiException;
 import io.customerlockbox.web.PrintableText;
 import java.util.List;
-import org.camunda.bpm.engine.AuthorizationException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -129,8 +128,8 @@ class LockboxPageController {
         throw e;
       }
       flash.addFlashAttribute("error", e.getMessage());
-    } catch (AuthorizationException | StepRefused e) {
-      // Who may decide (Deciders) and the domain's own refusals: said on the page, as the API's 403 and 409.
+    } catch (StepRefused e) {
+      // The domain's own refusals (a passed deadline): said on the page, as the API's 409.
       flash.addFlashAttribute("error", e.getMessage());
     }
     return "redirect:/lockbox/requests/" + id;

@@ -1,5 +1,6 @@
 package io.customerlockbox.page;
 
+import io.customerlockbox.StepRefused;
 import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
@@ -10,6 +11,7 @@ import io.customerlockbox.policy.PolicyUpdate;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.Decision;
+import io.customerlockbox.request.Deciders;
 import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.LockboxRequestService;
 import io.customerlockbox.request.LockboxStatus;
@@ -90,8 +92,7 @@ class LockboxPageController {
     model.addAttribute("accessPeriod", Times.inWords(lockbox.accessPeriod()));
     model.addAttribute("timeline", requests.timeline(request.id(), user).stream().map(Timeline::of).toList());
     model.addAttribute("canDecide", lockbox.status() == LockboxStatus.ACTION_NEEDED
-        && !user.id().equals(request.requestedBy())
-        && user.actsFor(lockbox.tenantId(), Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS));
+        && Deciders.mayDecide(Deciders.Kind.CUSTOMER, user, lockbox.tenantId(), request.requestedBy()));
     return "lockbox/detail";
   }
 
@@ -126,6 +127,9 @@ class LockboxPageController {
       if (e.status().value() == 404) {
         throw e;
       }
+      flash.addFlashAttribute("error", e.getMessage());
+    } catch (StepRefused e) {
+      // The domain's own refusals (a passed deadline): said on the page, as the API's 409.
       flash.addFlashAttribute("error", e.getMessage());
     }
     return "redirect:/lockbox/requests/" + id;
@@ -202,6 +206,8 @@ class LockboxPageController {
         case LOCKBOX_EXPIRED -> "Expired without a decision";
         case ACCESS_GRANTED -> "Access granted";
         case BREAK_GLASS_USED -> "Break-glass access used";
+        case GRANT_REFUSED -> "Access refused: no approval on record";
+        case STEP_REFUSED -> "An out-of-order step was refused";
         case ACCESS_ACTIVITY -> "Activity during access";
         case ACCESS_RELEASED -> "Access released early by the engineer";
         case ACCESS_ENDED -> "Access period over: access revoked";

@@ -153,6 +153,12 @@ class SignedGrantTest extends ApplicationTest {
     assertRefused(pending.environmentId(), pending.requestedBy(), "altered");
   }
 
+  @Test
+  void theApplicationRanTheUpgradeThatSignsEarlierGrants() {
+    assertThat(jdbc.queryForObject("select count(*) from lockbox_schema_history where version = '18' and success",
+        Integer.class)).isEqualTo(1);
+  }
+
   // --- helpers
 
   /** A request granted without the customer (an unmanaged environment), as the model does it. */

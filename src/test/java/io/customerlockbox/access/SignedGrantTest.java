@@ -155,7 +155,7 @@ class SignedGrantTest extends ApplicationTest {
 
   @Test
   void theApplicationRanTheUpgradeThatSignsEarlierGrants() {
-    assertThat(jdbc.queryForObject("select count(*) from lockbox_schema_history where version = '18' and success",
+    assertThat(jdbc.queryForObject("select count(*) from \"lockbox_schema_history\" where \"version\" = '18' and \"success\"",
         Integer.class)).isEqualTo(1);
   }
 

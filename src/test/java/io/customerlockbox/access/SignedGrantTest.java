@@ -28,6 +28,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import java.util.function.Function;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -35,8 +36,10 @@ import org.springframework.beans.factory.annotation.Autowired;
  * Signed grants (issue 13, point 6): the check answers {@code allowed: true} only for a grant whose
  * signature verifies over its own row, and hands the data plane a JWS it verifies offline with the
  * published keys. Rows written into the database past the product (inserted, forged, copied,
- * extended, moved to another engineer) grant nothing, and each refusal is counted.
+ * extended, moved to another engineer) grant nothing, and each refusal is counted. On both
+ * databases: what is signed must be exactly what each of them reads back.
  */
+@Tag(ApplicationTest.BOTH_DATABASES)
 class SignedGrantTest extends ApplicationTest {
 
   private static final String DATA_PLANE = "dataplane";

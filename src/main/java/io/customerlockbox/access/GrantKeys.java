@@ -71,8 +71,12 @@ final class GrantKeys {
     try {
       restrictToOwner(temp);
       Files.writeString(temp, key.toJSONString() + "\n", StandardCharsets.UTF_8);
-      // A hard link appears whole or not at all, and fails when the file exists (another node made it).
-      Files.createLink(file, temp);
+      try {
+        // A hard link appears whole or not at all, and fails when the file exists (another node made it).
+        Files.createLink(file, temp);
+      } catch (UnsupportedOperationException noHardLinks) {
+        Files.move(temp, file); // refuses an existing file too, though not atomically
+      }
     } finally {
       Files.deleteIfExists(temp);
     }

@@ -4,6 +4,7 @@ import io.customerlockbox.security.CurrentUser;
 import io.customerlockbox.security.RoleMatrix;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -15,9 +16,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AccessGrantController {
 
   private final AccessGrantService grants;
+  private final GrantSigner signer;
 
-  AccessGrantController(AccessGrantService grants) {
+  AccessGrantController(AccessGrantService grants, GrantSigner signer) {
     this.grants = grants;
+    this.signer = signer;
   }
 
   /** The data plane asks before every session: is this engineer allowed into this environment now? */
@@ -26,5 +29,15 @@ class AccessGrantController {
       @RequestParam @NotBlank @Size(max = 64) String userId) {
     RoleMatrix.requireDataPlane(CurrentUser.get());
     return grants.check(environmentId, userId);
+  }
+
+  /**
+   * The public keys that verify the signed grants the check hands out (a JWK set: the current key,
+   * then older ones still accepted). A data plane may fetch it once and verify offline.
+   */
+  @GetMapping("/jwks")
+  Map<String, Object> jwks() {
+    RoleMatrix.requireDataPlane(CurrentUser.get());
+    return signer.publicKeys().toJSONObject(true);
   }
 }

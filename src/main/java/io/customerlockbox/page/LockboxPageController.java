@@ -52,7 +52,11 @@ class LockboxPageController {
   }
 
   @GetMapping("/lockbox/login")
-  String login() {
+  String login(@RequestParam(required = false) String wait, Model model) {
+    if (wait != null) {
+      // Set by the sign-in's failure handler (LockboxPageSecurity); anything else in it is not shown.
+      model.addAttribute("waitSeconds", wait.matches("[0-9]{1,4}") ? wait : "a few");
+    }
     return "lockbox/login";
   }
 

@@ -146,6 +146,10 @@ public class LockboxNotifier {
             + task.getId()).orElse(base + "/camunda/app/tasklist/default/"));
       }
     }
+    if (request.breakGlass()) {
+      // The customer's page of the emergency access (page/LockboxPageController).
+      facts.put("breakGlassUrl", base + "/lockbox/break-glass/" + request.id());
+    }
     AccessGrant grant = grants.forRequest(request.id()).orElse(null);
     facts.put("grant", grant);
     if (grant != null) {

@@ -2,8 +2,7 @@ package io.customerlockbox.page;
 
 import io.customerlockbox.StepRefused;
 import io.customerlockbox.Times;
-import io.customerlockbox.audit.AuditEvent;
-import io.customerlockbox.audit.AuditEventType;
+import io.customerlockbox.policy.Environment;
 import io.customerlockbox.policy.LockboxPolicy;
 import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.policy.PolicyService;
@@ -15,14 +14,16 @@ import io.customerlockbox.request.Deciders;
 import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.LockboxRequestService;
 import io.customerlockbox.request.LockboxStatus;
-import io.customerlockbox.request.RecentLockboxRequest;
 import io.customerlockbox.security.CurrentUser;
 import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
 import io.customerlockbox.web.ApiException;
 import io.customerlockbox.web.PrintableText;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -53,12 +54,17 @@ class LockboxPageController {
   }
 
   @GetMapping("/lockbox/login")
-  String login() {
+  String login(@RequestParam(required = false) String wait, Model model) {
+    if (wait != null) {
+      // Set by the sign-in's failure handler (LockboxPageSecurity); anything else in it is not shown.
+      model.addAttribute("waitSeconds", wait.matches("[0-9]{1,4}") ? wait : "a few");
+    }
     return "lockbox/login";
   }
 
   @GetMapping("/lockbox")
-  String recent(@RequestParam(required = false) String tenant, Model model) {
+  String recent(@RequestParam(required = false) String tenant, @RequestParam(defaultValue = "1") int page,
+      Model model) {
     LockboxUser user = CurrentUser.get();
     String tenantId = tenant != null ? tenant : user.tenantIds().stream().sorted().findFirst().orElse(null);
     model.addAttribute("user", user);
@@ -67,7 +73,13 @@ class LockboxPageController {
     if (tenantId == null) {
       return "lockbox/recent";
     }
-    model.addAttribute("rows", lockboxRequests.recent(tenantId, RECENT_DAYS, user).stream().map(Row::of).toList());
+    RoleMatrix.requireReadTenant(user, tenantId);
+    roles(model, user, tenantId);
+    Map<String, String> names = environmentNames(tenantId);
+    RecentRequests recent = RecentRequests.of(requests.list(null, tenantId, user), names,
+        Times.now().minus(Duration.ofDays(RECENT_DAYS)), page);
+    model.addAttribute("recent", recent);
+    model.addAttribute("rows", recent.rows());
     if (canManage(user, tenantId)) {
       LockboxPolicy policy = policies.policy(tenantId);
       model.addAttribute("policy", policy);
@@ -82,18 +94,41 @@ class LockboxPageController {
     LockboxUser user = CurrentUser.get();
     LockboxRequest lockbox = lockboxRequests.get(id, user);
     AccessRequestView request = requests.get(lockbox.accessRequestId(), user);
-    model.addAttribute("user", user);
-    model.addAttribute("lockbox", lockbox);
-    model.addAttribute("request", request);
-    model.addAttribute("status", label(lockbox.status()));
-    model.addAttribute("ticket", request.supportTicketId() == null ? "Provider initiated" : request.supportTicketId());
-    model.addAttribute("requestedAt", Times.display(lockbox.requestedAt()));
-    model.addAttribute("expiresAt", Times.display(lockbox.expiresAt()));
-    model.addAttribute("accessPeriod", Times.inWords(lockbox.accessPeriod()));
-    model.addAttribute("timeline", requests.timeline(request.id(), user).stream().map(Timeline::of).toList());
     model.addAttribute("canDecide", lockbox.status() == LockboxStatus.ACTION_NEEDED
         && Deciders.mayDecide(Deciders.Kind.CUSTOMER, user, lockbox.tenantId(), request.requestedBy()));
+    return detail(request, user, model);
+  }
+
+  /** The provider's emergency access to one of the tenant's environments: no decision to make, the facts and the trail. */
+  @GetMapping("/lockbox/break-glass/{accessRequestId}")
+  String breakGlass(@PathVariable String accessRequestId, Model model) {
+    LockboxUser user = CurrentUser.get();
+    AccessRequestView request = requests.get(accessRequestId, user);
+    if (!request.breakGlass()) {
+      throw ApiException.notFound("No break-glass access " + accessRequestId);
+    }
+    model.addAttribute("canDecide", false);
+    return detail(request, user, model);
+  }
+
+  private String detail(AccessRequestView request, LockboxUser user, Model model) {
+    model.addAttribute("user", user);
+    model.addAttribute("tenantId", request.tenantId());
+    roles(model, user, request.tenantId());
+    model.addAttribute("detail", RequestDetail.of(request, requests.timeline(request.id(), user),
+        environmentNames(request.tenantId())));
     return "lockbox/detail";
+  }
+
+  /** What the signed-in person may do in the tenant, so the page offers only that. */
+  private static void roles(Model model, LockboxUser user, String tenantId) {
+    model.addAttribute("mayDecide", Deciders.mayDecide(Deciders.Kind.CUSTOMER, user, tenantId, null));
+    model.addAttribute("mayAudit", RoleMatrix.canReadAudit(user, tenantId));
+    model.addAttribute("mayManage", canManage(user, tenantId));
+  }
+
+  private Map<String, String> environmentNames(String tenantId) {
+    return policies.environments(tenantId).stream().collect(Collectors.toMap(Environment::id, Environment::name));
   }
 
   @PostMapping("/lockbox/requests/{id}/approve")
@@ -122,7 +157,7 @@ class LockboxPageController {
     }
     try {
       LockboxRequest decided = lockboxRequests.decide(id, decision, text, CurrentUser.get());
-      flash.addFlashAttribute("message", "You " + label(decided.status()).toLowerCase() + " the request.");
+      flash.addFlashAttribute("message", "You " + CustomerWords.label(decided.status()).toLowerCase() + " the request.");
     } catch (ApiException e) {
       if (e.status().value() == 404) {
         throw e;
@@ -152,70 +187,7 @@ class LockboxPageController {
   }
 
   private static boolean canManage(LockboxUser user, String tenantId) {
-    return user.isAdmin() || user.actsFor(tenantId, Groups.TENANT_ADMINS);
+    return user.actsFor(tenantId, Groups.TENANT_ADMINS);
   }
 
-  /** The status names of Microsoft's Customer Lockbox, which this page follows (docs/lockbox-page.md). */
-  static String label(LockboxStatus status) {
-    return switch (status) {
-      case ACTION_NEEDED -> "Action needed";
-      case APPROVED -> "Approved";
-      case DENIED -> "Denied";
-      case EXPIRED -> "Expired";
-    };
-  }
-
-  /** One row of the Recent table, as people read it. */
-  record Row(String id, String supportRequest, String environment, String status, String statusClass,
-      String requested, String expires, String accessPeriod, String accessExpires, String whoActed) {
-
-    static Row of(RecentLockboxRequest r) {
-      return new Row(r.id(), r.supportTicketId() == null ? "Provider initiated" : r.supportTicketId(),
-          r.environmentId(), label(r.status()), r.status().name().toLowerCase().replace('_', '-'),
-          Times.display(r.requestedAt()), Times.display(r.expiresAt()), Times.inWords(r.accessPeriod()),
-          r.accessExpiresAt() == null ? "—" : Times.display(r.accessExpiresAt()),
-          r.decidedBy() == null ? "—" : r.decidedBy());
-    }
-  }
-
-  /**
-   * What happened to the request, oldest first, from its own facts. The audit trail's timeline
-   * can replace {@link #of} without touching the template.
-   */
-  /** One step of the request's audit trail, as the customer reads it. */
-  record Timeline(String at, String what, String who, String detail) {
-
-    static Timeline of(AuditEvent event) {
-      return new Timeline(Times.display(event.occurredAt()), what(event.type()), event.actor(),
-          event.comment() != null ? event.comment() : event.detail());
-    }
-
-    private static String what(AuditEventType type) {
-      return switch (type) {
-        case REQUEST_CREATED -> "Access requested";
-        case REQUEST_REJECTED -> "Rejected by the provider's rules";
-        case JIT_EVALUATED -> "Checked by the provider's just-in-time rules";
-        case INTERNAL_APPROVAL_REQUESTED -> "Sent to the provider's support lead";
-        case INTERNAL_APPROVED -> "Approved by the provider's support lead";
-        case INTERNAL_DENIED -> "Denied by the provider's support lead";
-        case LOCKBOX_NOT_REQUIRED -> "No lockbox approval needed";
-        case LOCKBOX_REQUEST_CREATED -> "Lockbox request opened";
-        case APPROVERS_NOTIFIED -> "Approvers notified";
-        case LOCKBOX_APPROVED -> "Approved";
-        case LOCKBOX_DENIED -> "Denied";
-        case LOCKBOX_EXPIRED -> "Expired without a decision";
-        case ACCESS_GRANTED -> "Access granted";
-        case BREAK_GLASS_USED -> "Break-glass access used";
-        case GRANT_REFUSED -> "Access refused: no approval on record";
-        case STEP_REFUSED -> "An out-of-order step was refused";
-        case ACCESS_ACTIVITY -> "Activity during access";
-        case ACCESS_RELEASED -> "Access released early by the engineer";
-        case ACCESS_ENDED -> "Access period over: access revoked";
-        case POLICY_CHANGED -> "Lockbox policy changed";
-        case ENVIRONMENT_CHANGED -> "Environment changed";
-        case AUDIT_RETENTION_CHANGED -> "Audit retention changed";
-        case AUDIT_EVENTS_PURGED -> "Old audit events purged";
-      };
-    }
-  }
 }

@@ -5,6 +5,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 
 /**
  * The customer's /lockbox page signs people in with a form and a session (the same Camunda users
@@ -17,18 +18,32 @@ class LockboxPageSecurity {
 
   @Bean
   @Order(0)
-  SecurityFilterChain lockboxPageChain(HttpSecurity http) throws Exception {
+  SecurityFilterChain lockboxPageChain(HttpSecurity http, SignInLocks locks) throws Exception {
     http.securityMatcher("/lockbox", "/lockbox/**")
         .authorizeHttpRequests(requests -> requests
-            .requestMatchers("/lockbox/login", "/lockbox/lockbox.css").permitAll()
+            .requestMatchers("/lockbox/login", "/lockbox/lockbox.css", "/lockbox/lockbox.js").permitAll()
             .anyRequest().authenticated())
         .formLogin(form -> form.loginPage("/lockbox/login").loginProcessingUrl("/lockbox/login")
-            .defaultSuccessUrl("/lockbox", false).failureUrl("/lockbox/login?error"))
+            .defaultSuccessUrl("/lockbox", false).failureHandler(failure(locks)))
         .logout(logout -> logout.logoutUrl("/lockbox/logout").logoutSuccessUrl("/lockbox/login?signedOut"))
-        // The page runs no script at all: anything injected into it stays inert.
+        // The page runs only its own script file, never inline script: anything injected stays inert.
         .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-                + "base-uri 'none'")));
+            "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                + "frame-ancestors 'none'; base-uri 'none'")));
     return http.build();
+  }
+
+  /**
+   * A refused sign-in: when the identity service holds the user locked after a wrong password, the
+   * page says for how long (the right password fails too until then), else that the name or
+   * password is wrong.
+   */
+  private static AuthenticationFailureHandler failure(SignInLocks locks) {
+    return (request, response, exception) -> {
+      String target = locks.of(request.getParameter("username"))
+          .map(lock -> lock.untilUnlocked() ? "/lockbox/login?locked" : "/lockbox/login?wait=" + lock.seconds())
+          .orElse("/lockbox/login?error");
+      response.sendRedirect(request.getContextPath() + target);
+    };
   }
 }

@@ -19,14 +19,18 @@ import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
+import io.customerlockbox.request.Decision;
+import io.customerlockbox.request.LockboxRequestService;
 import io.customerlockbox.request.LockboxStatus;
 import io.customerlockbox.request.NewAccessRequest;
 import io.customerlockbox.security.Groups;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Date;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,6 +57,7 @@ class BrowserTest extends ApplicationTest {
   static Browser browser;
 
   @Autowired AccessRequestService requests;
+  @Autowired LockboxRequestService lockboxRequests;
 
   BrowserContext context;
   Page page;
@@ -142,7 +147,7 @@ class BrowserTest extends ApplicationTest {
 
     signIn(tenant.approver(), Fixtures.PASSWORD);
     Locator row = page.locator("#recent tbody tr").filter(new Locator.FilterOptions().setHasText("SR-" + tenant.id()));
-    assertThat(row.locator("td[data-label=Status]").textContent()).isEqualTo("Action needed");
+    assertThat(row.locator("td[data-label=Status] .status").textContent()).isEqualTo("Action needed");
     screenshot("recent-action-needed");
 
     row.getByRole(AriaRole.LINK).click();
@@ -163,7 +168,7 @@ class BrowserTest extends ApplicationTest {
     page.navigate("/lockbox");
     row = page.locator("#recent tbody tr").filter(new Locator.FilterOptions().setHasText("SR-" + tenant.id()));
     assertThat(row.locator("td[data-label=Status]").textContent()).isEqualTo("Denied");
-    assertThat(row.locator("td[data-label='Who acted']").textContent()).isEqualTo(tenant.approver());
+    assertThat(row.locator("td[data-label='Who acted']").textContent()).startsWith(tenant.approver() + ", ");
     screenshot("recent-denied");
     assertThat(requests.get(request.id(), fixtures.as("lead")).lockbox().status()).isEqualTo(LockboxStatus.DENIED);
   }
@@ -203,6 +208,145 @@ class BrowserTest extends ApplicationTest {
     Locator row = page.locator("#recent tbody tr").filter(new Locator.FilterOptions().setHasText("SR-" + tenant.id()));
     assertThat(row.locator("td[data-label=Status]").boundingBox().width).isLessThanOrEqualTo(360);
     assertThat((Boolean) page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+    // Each value says what it is: the label before it, in bold.
+    assertThat(row.locator("td[data-label=Status]").evaluate("td => getComputedStyle(td, '::before').content"))
+        .isEqualTo("\"Status\"");
+    row.getByRole(AriaRole.LINK).click();
+    page.locator("dl.facts dt").first().waitFor();
+    assertThat(Integer.parseInt((String) page.locator("dl.facts dt").first()
+        .evaluate("dt => getComputedStyle(dt).fontWeight"))).isGreaterThanOrEqualTo(600);
+    assertThat((Boolean) page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")).isTrue();
+    screenshot("narrow-detail");
+  }
+
+  @Test
+  void theRecentTableTellsLiveReleasedEndedAndBreakGlassAccessApart() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView live = approved(tenant, "SR-LIVE-" + tenant.id());
+    AccessRequestView released = approved(tenant, "SR-RELEASED-" + tenant.id());
+    AccessRequestView over = approved(tenant, "SR-OVER-" + tenant.id());
+    requests.release(released.id(), fixtures.as("engineer"));
+    drive(released);
+    ClockUtil.setCurrentTime(Date.from(requests.get(over.id(), fixtures.as("lead")).grant().expiresAt().plusSeconds(1)));
+    drive(over);
+    ClockUtil.reset();
+    AccessRequestView emergency = breakGlass(tenant);
+    AccessRequestView waiting = pending(tenant, "SR-WAITING-" + tenant.id(), "Investigate the failing nightly export job");
+
+    signIn(tenant.approver(), Fixtures.PASSWORD);
+    assertThat(statusOf("SR-LIVE-")).startsWith("Approved").contains("access until");
+    assertThat(statusOf("SR-RELEASED-")).startsWith("Access ended").contains("released early by the engineer at");
+    assertThat(statusOf("SR-OVER-")).startsWith("Access ended").contains("access period over at");
+    assertThat(statusOf("Break-glass: incident INC-" + tenant.id())).startsWith("Emergency access").contains("until");
+    // What waits for a decision comes first.
+    assertThat(page.locator("#recent tbody tr").first().textContent()).contains(waiting.supportTicketId());
+    assertThat(page.locator("#recent tbody tr").first().textContent()).contains("Production", "engineer", "Read only");
+    screenshot("recent-access-states");
+    docsImage("lockbox-recent");
+
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Break-glass: incident INC-" + tenant.id())).click();
+    page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Emergency access for incident INC-"
+        + tenant.id())).waitFor();
+    assertThat(page.locator("main").textContent())
+        .contains("The provider used emergency (break-glass) access to Production without waiting for your approval")
+        .doesNotContain("BREAK_GLASS", tenant.prod());
+    assertThat(page.locator("#access-until").textContent()).endsWith("UTC");
+    assertThat(page.url()).endsWith("/lockbox/break-glass/" + emergency.id());
+    screenshot("break-glass");
+    docsImage("lockbox-break-glass");
+    assertThat(live.id()).isNotEqualTo(released.id());
+  }
+
+  @Test
+  void theDetailSpeaksTheCustomersLanguage() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView request = approved(tenant, "SR-" + tenant.id());
+    signIn(tenant.approver(), Fixtures.PASSWORD);
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("SR-" + tenant.id())).click();
+    page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Timeline")).waitFor();
+
+    String main = page.locator("main").textContent();
+    assertThat(main).contains("The provider's internal rules allowed this request",
+            "Your approvers were notified by e-mail.", "Your organization approved the request.",
+            "The engineer was given access to Production until")
+        .doesNotContain("AUTO_APPROVE", "Rule_", "LOCKBOX_", "READ", tenant.prod())
+        .doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}");
+    assertThat(page.locator("#decided").textContent()).startsWith(tenant.approver() + " (approved, ");
+    assertThat(page.locator("#access-until").textContent()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC");
+    assertThat(page.locator(".timeline time").allTextContents())
+        .allMatch(time -> time.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC"));
+    screenshot("detail-approved");
+    docsImage("lockbox-approved");
+    assertThat(request.id()).isNotBlank();
+  }
+
+  @Test
+  void anAuditorSearchesTheTrailExportsItAndSeesItIsIntact() throws Exception {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    String auditor = tenant.id() + "-auditor";
+    fixtures.user(auditor, tenant.id(), Groups.AUDITORS);
+    AccessRequestView request = pending(tenant, "SR-" + tenant.id(), "Investigate the failing nightly export job");
+
+    signIn(auditor, Fixtures.PASSWORD);
+    assertThat(page.locator("#intro").textContent()).doesNotContain("approve or deny");
+    page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("SR-" + tenant.id())).click();
+    assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Approve")).count()).isZero();
+    page.locator("#request-audit").click();
+    page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Audit trail of " + tenant.id())).waitFor();
+    assertThat(page.locator("#events").textContent()).contains("Your approvers were notified by e-mail.")
+        .doesNotContain("APPROVERS_NOTIFIED", "sent to");
+
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Check the audit trail now")).click();
+    assertThat(page.locator("#verification").textContent()).startsWith("The audit trail is intact");
+
+    page.getByLabel("What happened").selectOption("APPROVERS_NOTIFIED");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Search")).click();
+    page.locator("#events").waitFor();
+    assertThat(page.locator("#events tbody tr").allTextContents()).isNotEmpty()
+        .allMatch(row -> row.contains("Your approvers were notified by e-mail."));
+    screenshot("audit");
+    docsImage("lockbox-audit");
+
+    com.microsoft.playwright.Download csv = page.waitForDownload(() -> page.locator("#export-csv").click());
+    String exported = Files.readString(csv.path());
+    assertThat(exported).startsWith("id,chainSeq,occurredAt").contains("APPROVERS_NOTIFIED", request.id())
+        .doesNotContain(",REQUEST_CREATED,");
+  }
+
+  @Test
+  void theEnvironmentBoxesAreActiveOnlyForSelectedEnvironments() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    signIn(tenant.admin(), Fixtures.PASSWORD);
+    page.locator("#nav-policy").click();
+    Locator production = page.getByLabel("Production (managed)");
+    assertThat(production.isDisabled()).isTrue();
+    page.getByLabel("Only the environments selected below").check();
+    assertThat(production.isEnabled()).isTrue();
+    production.check();
+    screenshot("policy-selected");
+    page.getByLabel("All environments").check();
+    assertThat(production.isDisabled()).isTrue();
+    page.getByLabel("Only the environments selected below").check();
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save policy")).click();
+    assertThat(page.getByRole(AriaRole.STATUS).textContent()).contains("policy is saved");
+    assertThat(page.getByLabel("Production (managed)").isChecked()).isTrue();
+  }
+
+  @Test
+  void rightAfterAWrongPasswordTheSignInPageSaysHowLongTheAccountIsLocked() {
+    String user = "locked-" + System.nanoTime();
+    fixtures.user(user, null, Groups.AUDITORS);
+    page.navigate("/lockbox/login");
+    page.getByLabel("User name").fill(user);
+    page.getByLabel("Password").fill("wrong");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    page.getByLabel("User name").fill(user);
+    page.getByLabel("Password").fill(Fixtures.PASSWORD);
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    assertThat(page.getByRole(AriaRole.ALERT).textContent())
+        .containsPattern("locked for a short time: try again in [1-3] seconds")
+        .doesNotContain("password is wrong");
+    screenshot("sign-in-locked");
   }
 
   @Test
@@ -220,6 +364,28 @@ class BrowserTest extends ApplicationTest {
   private AccessRequestView pending(TestTenant tenant, String ticket, String justification) {
     AccessRequestView request = requests.create(new NewAccessRequest(tenant.id(), tenant.prod(), ticket, justification,
         AccessLevel.READ, true, true, null, null), fixtures.as("engineer"));
+    drive(request);
+    return request;
+  }
+
+  /** The Recent table's status cell of the row holding {@code text}. */
+  private String statusOf(String text) {
+    return page.locator("#recent tbody tr").filter(new Locator.FilterOptions().setHasText(text))
+        .locator("td[data-label=Status]").textContent();
+  }
+
+  private AccessRequestView approved(TestTenant tenant, String ticket) {
+    AccessRequestView request = pending(tenant, ticket, "Investigate the failing nightly export job");
+    lockboxRequests.decide(requests.get(request.id(), fixtures.as("lead")).lockbox().id(), Decision.APPROVE, null,
+        fixtures.as(tenant.approver()));
+    drive(request);
+    return request;
+  }
+
+  private AccessRequestView breakGlass(TestTenant tenant) {
+    AccessRequestView request = requests.create(new NewAccessRequest(tenant.id(), tenant.prod(), null,
+        "Production outage: database cluster down", AccessLevel.ADMIN, true, true, true, "INC-" + tenant.id()),
+        fixtures.as("oncall"));
     drive(request);
     return request;
   }

@@ -106,6 +106,18 @@ class SmtpNotificationTest extends ApplicationTest {
   }
 
   @Test
+  void theBreakGlassMailLinksToTheEmergencyAccessOnTheCustomersPage() throws Exception {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView request = requests.create(new NewAccessRequest(tenant.id(), tenant.prod(), null,
+        "Production outage: database cluster down", AccessLevel.ADMIN, true, true, true, "INC-" + tenant.id()),
+        fixtures.as("oncall"));
+    drive(request);
+
+    assertThat(html(mail(tenant, tenant.approver(), "Break-glass")))
+        .contains("INC-" + tenant.id(), "https://lockbox.example/lockbox/break-glass/" + request.id());
+  }
+
+  @Test
   void markupInAJustificationArrivesAsText() throws Exception {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
     AccessRequestView request = create(tenant, "Debug <script>alert('x')</script> and <img src=x onerror=alert(1)>");

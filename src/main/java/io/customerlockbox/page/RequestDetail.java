@@ -1,0 +1,66 @@
+package io.customerlockbox.page;
+
+import io.customerlockbox.Times;
+import io.customerlockbox.audit.AuditEvent;
+import io.customerlockbox.request.AccessRequestView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One request on the customer's page: a title, its access state, the facts an approver needs
+ * (label and value), and its timeline in the customer's words.
+ */
+record RequestDetail(String title, String tenantId, String accessRequestId, String lockboxId, boolean breakGlass,
+    CustomerWords.AccessState state, List<Fact> facts, List<Entry> timeline, String accessPeriod) {
+
+  record Fact(String id, String label, String value) {}
+
+  /** One step of the request's audit trail, as the customer reads it. */
+  record Entry(String at, String sentence, String who, String detail) {
+
+    static Entry of(AuditEvent event, CustomerWords.Facts facts) {
+      return new Entry(Times.display(event.occurredAt()), CustomerWords.sentence(event, facts), CustomerWords.who(event),
+          CustomerWords.detail(event));
+    }
+  }
+
+  static RequestDetail of(AccessRequestView request, List<AuditEvent> events, Map<String, String> environmentNames) {
+    CustomerWords.Facts words = new CustomerWords.Facts(request, environmentNames);
+    AccessRequestView.Lockbox lockbox = request.lockbox();
+    AccessRequestView.Grant grant = request.grant();
+    CustomerWords.AccessState state = CustomerWords.state(request);
+    List<Fact> facts = new ArrayList<>();
+    if (request.breakGlass()) {
+      facts.add(new Fact("incident", "Incident", request.incidentId()));
+    } else {
+      facts.add(new Fact("ticket", "Support request ID", RecentRequests.ticket(request)));
+    }
+    facts.add(new Fact("environment", "Environment", words.environment(request.environmentId())));
+    facts.add(new Fact("requested-by", "Requested by", request.requestedBy()));
+    facts.add(new Fact("access-level", "Access level", CustomerWords.accessLevel(request.accessLevel())));
+    facts.add(new Fact("justification", "Justification", request.justification()));
+    facts.add(new Fact("requested", "Requested", Times.display(request.requestedAt())));
+    if (lockbox != null) {
+      facts.add(new Fact("expires", "Request expiration", Times.display(lockbox.expiresAt())));
+      facts.add(new Fact("access-period", "Access period", Times.inWords(lockbox.accessPeriod())));
+      if (lockbox.decidedBy() != null) {
+        facts.add(new Fact("decided", "Decided by", lockbox.decidedBy() + " (" + CustomerWords.label(lockbox.status())
+            .toLowerCase() + ", " + Times.display(lockbox.decidedAt()) + ")"));
+      }
+    }
+    if (grant != null) {
+      facts.add(new Fact("access-given", "Access given", Times.display(grant.grantedAt())));
+      if (grant.endedAt() == null) {
+        facts.add(new Fact("access-until", "Access until", Times.display(grant.expiresAt())));
+      } else {
+        facts.add(new Fact("access-ended", "Access ended", state.detail()));
+      }
+    }
+    String title = request.breakGlass() ? "Emergency access for incident " + request.incidentId()
+        : "Lockbox request " + RecentRequests.ticket(request);
+    return new RequestDetail(title, request.tenantId(), request.id(), lockbox == null ? null : lockbox.id(),
+        request.breakGlass(), state, facts, events.stream().map(event -> Entry.of(event, words)).toList(),
+        lockbox == null ? null : Times.inWords(lockbox.accessPeriod()));
+  }
+}

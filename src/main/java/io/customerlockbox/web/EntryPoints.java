@@ -11,6 +11,7 @@ public final class EntryPoints {
   public static final List<EntryPoint> ALL = List.of(
       new EntryPoint("Lockbox page", "/lockbox", "customers: approve or deny, audit, the lockbox policy"),
       new EntryPoint("Tasklist", "/camunda/app/tasklist/", "engineers file requests; approvers and leads decide"),
+      new EntryPoint("My requests", "/requests", "engineers: the requests they filed, and where each stands"),
       new EntryPoint("Cockpit", "/camunda/app/cockpit/", "operators: running requests, timers, incidents"),
       new EntryPoint("Admin", "/camunda/app/admin/", "administrators: users, groups, tenants"),
       new EntryPoint("Lockbox API", "/api/", "the OpenAPI description of every call (HTTP Basic)"),

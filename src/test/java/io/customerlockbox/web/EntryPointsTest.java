@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.customerlockbox.ApiClient;
 import io.customerlockbox.ApplicationTest;
+import io.customerlockbox.Fixtures;
+import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.policy.PolicyScope;
+import io.customerlockbox.request.AccessLevel;
+import io.customerlockbox.request.AccessRequestService;
+import io.customerlockbox.request.AccessRequestView;
+import io.customerlockbox.security.Groups;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +33,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 class EntryPointsTest extends ApplicationTest {
 
   @Autowired @Qualifier("requestMappingHandlerMapping") RequestMappingHandlerMapping mappings;
+  @Autowired AccessRequestService requests;
 
   @Test
   void theRootListsTheProductsPages() {
@@ -116,6 +124,35 @@ class EntryPointsTest extends ApplicationTest {
     }
     assertThat(checked).contains("POST /api/access-requests", "GET /api/access-grants/check",
         "POST /api/lockbox-requests/{id}/approve", "GET /api/audit-events");
+  }
+
+  /** "My requests": signed in with the lockbox page's form; each person sees what the API shows them. */
+  @Test
+  void myRequestsAsksForSignInAndListsTheEngineersOwnRequests() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    fixtures.user("my-requests-other", null, Groups.SUPPORT_ENGINEERS);
+    AccessRequestView mine = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
+        fixtures.as("engineer"));
+    AccessRequestView theirs = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
+        fixtures.as("my-requests-other"));
+
+    ApiClient.Response anonymous = api.session().page("/requests");
+    assertThat(anonymous.status()).isEqualTo(302);
+    assertThat(anonymous.headers().getFirst("Location")).endsWith("/lockbox/login");
+    assertThat(api.as("engineer", "demo").page("/requests").status()).as("Basic credentials are no sign-in here")
+        .isEqualTo(302);
+
+    ApiClient engineer = api.session();
+    assertThat(engineer.signInToLockboxPage("engineer", "demo").status()).isEqualTo(302);
+    ApiClient.Response page = engineer.page("/requests");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).contains("My requests").contains(mine.id()).contains(mine.supportTicketId())
+        .doesNotContain(theirs.id());
+    assertThat(page.headers().getFirst("Content-Security-Policy")).startsWith("default-src 'none'");
+
+    ApiClient approver = api.session();
+    approver.signInToLockboxPage(tenant.approver(), Fixtures.PASSWORD);
+    assertThat(approver.page("/requests").body()).contains(mine.id()).contains(theirs.id());
   }
 
   @Test

@@ -124,6 +124,10 @@ class TasklistBrowserTest extends ApplicationTest {
     assertThat(taskService.createTaskQuery().taskId(taskId).count()).isEqualTo(1);
     assertThat(page.locator("body").textContent()).doesNotContain("ENGINE-").doesNotContain("Exception");
 
+    // Tasklist's own notice that the form was not submitted covers the button: close it.
+    Locator notice = page.locator(".notifications .alert");
+    notice.locator("button.close").first().click();
+    notice.first().waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
     reason.fill("Not during quarter close");
     complete.click();
     page.getByText("Select a task in the list.").waitFor();

@@ -111,7 +111,8 @@ class EntryPointsTest extends ApplicationTest {
             : List.of(last + path, last.substring(0, last.lastIndexOf('/')) + path);
         last = path.startsWith("/api/") ? path : last;
         for (String verb : verbs.split(", ")) {
-          if (readings.isEmpty()) {
+          // The description does not describe itself.
+          if (readings.isEmpty() || readings.get(0).equals("/api/") || readings.get(0).startsWith(ApiDescription.PATH)) {
             continue;
           }
           String method = verb.toLowerCase(Locale.ROOT);

@@ -106,6 +106,8 @@ class TasklistBrowserTest extends ApplicationTest {
     Locator listed = page.getByText("Lockbox request SR-" + tenant.id()).first();
     listed.waitFor();
     assertThat(listed.textContent()).contains("Production (" + tenant.prod() + ")").contains("from engineer");
+    // Camunda's "time to migrate" banner is not for a customer's approver.
+    assertThat(page.locator(".ce-eol-banner").isVisible()).isFalse();
     page.navigate("/camunda/app/tasklist/default/#/?task=" + taskId);
     Locator claim = page.getByText("Claim", new Page.GetByTextOptions().setExact(true));
     claim.click();
@@ -126,7 +128,7 @@ class TasklistBrowserTest extends ApplicationTest {
 
     // Tasklist's own notice that the form was not submitted covers the button: close it.
     Locator notice = page.locator(".notifications .alert");
-    notice.locator("button.close").first().click();
+    notice.locator("button.close:visible").first().click();
     notice.first().waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.DETACHED));
     reason.fill("Not during quarter close");
     complete.click();

@@ -5,7 +5,9 @@ import io.customerlockbox.policy.Environment;
 import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.request.AccessRequest;
 import io.customerlockbox.request.AccessRequestLifecycle;
+import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.LockboxRequestService;
+import java.util.Optional;
 import java.util.Date;
 import org.camunda.bpm.engine.delegate.DelegateTask;
 import org.camunda.bpm.engine.delegate.TaskListener;
@@ -47,10 +49,11 @@ class TaskHeadline implements TaskListener {
     String description = request.requestedBy() + " asks for " + request.accessLevel() + " access to " + environment
         + (customers ? "" : " of tenant " + request.tenantId()) + ", support ticket " + ticket + ". Why: "
         + request.justification();
-    if (customers) {
-      var lockbox = lockboxRequests.ofAccessRequest(request.id()).orElseThrow();
-      task.setDueDate(Date.from(lockbox.expiresAt()));
-      description += " Decide before " + Times.display(lockbox.expiresAt()) + "; without a decision nothing is granted.";
+    var lockbox = customers ? lockboxRequests.ofAccessRequest(request.id()) : Optional.<LockboxRequest>empty();
+    if (lockbox.isPresent()) {
+      task.setDueDate(Date.from(lockbox.get().expiresAt()));
+      description += " Decide before " + Times.display(lockbox.get().expiresAt())
+          + "; without a decision nothing is granted.";
     }
     task.setDescription(cut(description, MAX_DESCRIPTION));
   }

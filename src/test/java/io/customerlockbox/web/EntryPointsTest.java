@@ -52,6 +52,9 @@ class EntryPointsTest extends ApplicationTest {
     assertThat(api.get("/api/").status()).isEqualTo(401);
     assertThat(api.get("/api/openapi").status()).isEqualTo(401);
     assertThat(api.as("contoso-approver", "wrong-password").get("/api/").status()).isEqualTo(401);
+    ApiClient.Response yaml = api.as("contoso-auditor", "demo").get("/api/openapi.yaml");
+    assertThat(yaml.status()).isEqualTo(200);
+    assertThat(yaml.body()).startsWith("openapi: 3.");
     for (String path : new String[] {"/api/", "/api", "/api/openapi"}) {
       ApiClient.Response answer = api.as("contoso-auditor", "demo").get(path);
       assertThat(answer.status()).as(path).isEqualTo(200);

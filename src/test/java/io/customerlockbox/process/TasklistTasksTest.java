@@ -71,6 +71,20 @@ class TasklistTasksTest extends ApplicationTest {
         .isEqualTo(Duration.ofDays(1));
   }
 
+  /** Tasklist's header and the mails' greeting show the demo users' names, never "null". */
+  @Test
+  void demoUsersHaveNames() {
+    var identity = engine.getIdentityService();
+    assertThat(identity.createUserQuery().userId("contoso-approver").singleResult().getFirstName())
+        .isEqualTo("Contoso Approver");
+    assertThat(identity.createUserQuery().userId("engineer").singleResult().getFirstName()).isEqualTo("Support Engineer");
+    for (String id : java.util.List.of("engineer", "lead", "oncall", "operator", "contoso-admin", "contoso-approver",
+        "contoso-auditor", "fabrikam-admin", "dataplane")) {
+      var user = identity.createUserQuery().userId(id).singleResult();
+      assertThat(user.getFirstName() + " " + user.getLastName()).as(id).doesNotContain("null").isNotBlank();
+    }
+  }
+
   /** Cockpit searches instances by business key and by variable value: both name the request. */
   @Test
   void operatorsFindTheInstanceByRequestIdOrByTicketAndEnvironment() {

@@ -91,12 +91,28 @@ class DemoData implements ApplicationRunner {
     }
   }
 
+  /** "contoso-approver" is "Contoso Approver"; the provider's one-word roles get a job title. */
+  static String fullName(String id) {
+    return switch (id) {
+      case "engineer" -> "Support Engineer";
+      case "lead" -> "Support Lead";
+      case "oncall" -> "On-call Engineer";
+      case "admin" -> "Administrator";
+      case "dataplane" -> "Data Plane";
+      default -> java.util.Arrays.stream(id.split("-"))
+          .map(word -> word.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1))
+          .collect(java.util.stream.Collectors.joining(" "));
+    };
+  }
+
   private void user(DemoUser demo) {
     if (identityService.createUserQuery().userId(demo.id()).count() > 0) {
       return;
     }
     User user = identityService.newUser(demo.id());
-    user.setFirstName(demo.id());
+    // Tasklist shows "first last": a name people read, never "null".
+    user.setFirstName(fullName(demo.id()));
+    user.setLastName("");
     user.setEmail(demo.email());
     user.setPassword(PASSWORD);
     identityService.saveUser(user);

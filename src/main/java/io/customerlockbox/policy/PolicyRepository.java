@@ -5,7 +5,9 @@ import static io.customerlockbox.Times.utc;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -37,6 +39,22 @@ class PolicyRepository {
   List<Environment> environments(String tenantId) {
     return jdbc.sql("select id, tenant_id, name, managed from environment where tenant_id = ? order by id")
         .param(tenantId)
+        .query((rs, n) -> new Environment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
+        .list();
+  }
+
+  /** Every tenant's id and name, by name. */
+  Map<String, String> tenantNames() {
+    Map<String, String> names = new LinkedHashMap<>();
+    jdbc.sql("select id, name from tenant order by name, id")
+        .query(rs -> {
+          names.put(rs.getString(1), rs.getString(2));
+        });
+    return names;
+  }
+
+  List<Environment> allEnvironments() {
+    return jdbc.sql("select id, tenant_id, name, managed from environment order by tenant_id, name, id")
         .query((rs, n) -> new Environment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
         .list();
   }

@@ -7,6 +7,7 @@ import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.audit.RetentionDays;
 import io.customerlockbox.web.ApiException;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.camunda.bpm.engine.IdentityService;
@@ -51,6 +52,15 @@ public class PolicyService implements RetentionDays {
 
   public Optional<Environment> environment(String environmentId) {
     return repository.environment(environmentId);
+  }
+
+  /** Every tenant (id to name, by name) and every environment: what provider staff pick from. */
+  public Map<String, String> tenantNames() {
+    return repository.tenantNames();
+  }
+
+  public List<Environment> allEnvironments() {
+    return repository.allEnvironments();
   }
 
   public List<Environment> environments(String tenantId) {

@@ -79,11 +79,16 @@ public final class RoleMatrix {
 
   // --- who does what
 
+  /** Support engineers file (non-break-glass) requests, and pick tenants and environments to do so. */
+  public static boolean mayFileAccessRequests(LockboxUser user) {
+    return user.inGroup(Groups.SUPPORT_ENGINEERS);
+  }
+
   public static void requireCreateAccessRequest(LockboxUser user, boolean breakGlass) {
     if (breakGlass && !user.inGroup(Groups.BREAK_GLASS)) {
       throw ApiException.forbidden("Only members of " + Groups.BREAK_GLASS + " may use break-glass access.");
     }
-    if (!breakGlass && !user.inGroup(Groups.SUPPORT_ENGINEERS)) {
+    if (!breakGlass && !mayFileAccessRequests(user)) {
       throw ApiException.forbidden("Only support engineers ask for access.");
     }
   }

@@ -1,6 +1,7 @@
 package io.customerlockbox.web;
 
 import io.customerlockbox.LockboxProperties;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -21,14 +22,13 @@ class StartupBanner {
 
   @EventListener(ApplicationReadyEvent.class)
   void ready() {
-    String url = properties.publicUrl();
-    LOG.info("""
+    LOG.info(text(properties.publicUrl()));
+  }
 
-        Customer Lockbox is ready.
-          Tasklist:        {}/camunda/app/tasklist/
-          Cockpit:         {}/camunda/app/cockpit/
-          Admin:           {}/camunda/app/admin/
-          Lockbox API:     {}/api/access-requests (HTTP Basic)
-          Engine REST API: {}/engine-rest/ (HTTP Basic)""", url, url, url, url, url);
+  /** The product's name and every entry point, one a line. */
+  static String text(String publicUrl) {
+    return EntryPoints.ALL.stream()
+        .map(door -> String.format("  %-16s %s%s  (%s)", door.name() + ":", publicUrl, door.path(), door.forWhom()))
+        .collect(Collectors.joining("\n", "\n\nCustomer Lockbox is ready: " + publicUrl + "/ lists these pages.\n", ""));
   }
 }

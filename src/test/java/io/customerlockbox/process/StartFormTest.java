@@ -19,6 +19,7 @@ import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -70,12 +71,14 @@ class StartFormTest extends ApplicationTest {
     assertThatThrownBy(() -> as("engineer", () -> formService.submitStartForm(definition, Map.of(
         "tenantId", tenant.id(), "environmentId", tenant.prod(), "accessLevel", "READ",
         "justification", "too short", "isolatedIdentity", true, "mfaVerified", true))))
-        .isInstanceOf(BadUserRequestException.class).hasMessageContaining("justification");
+        .isInstanceOf(FormFieldValidationException.class).hasMessageContaining("justification")
+        .hasCauseInstanceOf(BadUserRequestException.class);
     assertThatThrownBy(() -> as("engineer", () -> formService.submitStartForm(definition, Map.of(
         "tenantId", tenant.id(), "environmentId", other.prod(), "accessLevel", "READ",
         "justification", "Investigate the failing nightly export job", "isolatedIdentity", true,
         "mfaVerified", true))))
-        .isInstanceOf(BadUserRequestException.class).hasMessageContaining("environmentId");
+        .isInstanceOf(FormFieldValidationException.class).hasMessageContaining("environmentId")
+        .hasCauseInstanceOf(BadUserRequestException.class);
 
     assertThat(count()).isEqualTo(before);
   }

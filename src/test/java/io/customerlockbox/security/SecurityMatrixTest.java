@@ -128,6 +128,14 @@ class SecurityMatrixTest extends ApplicationTest {
     assertThat(ids(tenantA.get(Role.A_APPROVER))).contains(inA.id());
   }
 
+  /** The API's OpenAPI description names no data: any signed-in user may read it, nobody else. */
+  @Test
+  void readTheApiDescription() {
+    Map<Role, Integer> expected = expect(200, Map.of());
+    matrix("GET /api/", expected, role -> call("GET", "/api/", role, null));
+    matrix("GET /api/openapi", expected, role -> call("GET", "/api/openapi", role, null));
+  }
+
   @Test
   void releaseAccess() {
     Map<Role, Integer> expected = expect(404, Map.of(Role.REQUESTER, 200, Role.LEAD, 403, Role.OPERATOR, 403,

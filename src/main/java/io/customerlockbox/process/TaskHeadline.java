@@ -1,0 +1,64 @@
+package io.customerlockbox.process;
+
+import io.customerlockbox.Times;
+import io.customerlockbox.policy.Environment;
+import io.customerlockbox.policy.PolicyService;
+import io.customerlockbox.request.AccessRequest;
+import io.customerlockbox.request.AccessRequestLifecycle;
+import io.customerlockbox.request.LockboxRequest;
+import io.customerlockbox.request.LockboxRequestService;
+import java.util.Optional;
+import java.util.Date;
+import org.camunda.bpm.engine.delegate.DelegateTask;
+import org.camunda.bpm.engine.delegate.TaskListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * What Tasklist shows of a decision task, so that an approver tells one request from the next: a
+ * name with the ticket, the environment and the requester, a description with what is asked and
+ * why, and as due date the moment the request expires (the customer's task). The internal task's
+ * due date is the model's own ({@code camunda:dueDate}). Runs on create, after the task's own listener.
+ */
+@Component("taskHeadline")
+class TaskHeadline implements TaskListener {
+
+  /** The engine's column for a task's name. */
+  private static final int MAX_NAME = 255;
+  private static final int MAX_DESCRIPTION = 4000;
+
+  private final AccessRequestLifecycle lifecycle;
+  private final LockboxRequestService lockboxRequests;
+  private final PolicyService policies;
+
+  TaskHeadline(AccessRequestLifecycle lifecycle, LockboxRequestService lockboxRequests, PolicyService policies) {
+    this.lifecycle = lifecycle;
+    this.lockboxRequests = lockboxRequests;
+    this.policies = policies;
+  }
+
+  @Override
+  public void notify(DelegateTask task) {
+    AccessRequest request = lifecycle.get(Steps.requestId(task));
+    String environment = policies.environment(request.environmentId()).map(Environment::name)
+        .filter(name -> !name.isBlank()).map(name -> name + " (" + request.environmentId() + ")")
+        .orElse(request.environmentId());
+    String ticket = request.supportTicketId() == null ? "provider initiated" : request.supportTicketId();
+    boolean customers = ProcessModel.CUSTOMER_APPROVAL_TASK.equals(task.getTaskDefinitionKey());
+    String what = customers ? "Lockbox request " : "Internal approval ";
+    task.setName(cut(what + ticket + " · " + environment + " · from " + request.requestedBy(), MAX_NAME));
+    String description = request.requestedBy() + " asks for " + request.accessLevel() + " access to " + environment
+        + (customers ? "" : " of tenant " + request.tenantId()) + ", support ticket " + ticket + ". Why: "
+        + request.justification();
+    var lockbox = customers ? lockboxRequests.ofAccessRequest(request.id()) : Optional.<LockboxRequest>empty();
+    if (lockbox.isPresent()) {
+      task.setDueDate(Date.from(lockbox.get().expiresAt()));
+      description += " Decide before " + Times.display(lockbox.get().expiresAt())
+          + "; without a decision nothing is granted.";
+    }
+    task.setDescription(cut(description, MAX_DESCRIPTION));
+  }
+
+  private static String cut(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+}

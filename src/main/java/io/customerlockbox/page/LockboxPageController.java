@@ -205,6 +205,8 @@ class LockboxPageController {
         case ACCESS_ACTIVITY -> "Activity during access";
         case ACCESS_RELEASED -> "Access released early by the engineer";
         case ACCESS_ENDED -> "Access period over: access revoked";
+        case MANUAL_ACTION -> "Handled by hand by the provider's staff";
+        case MANUAL_ACTION_REFUSED -> "The provider's staff tried to handle it by hand: refused";
         case POLICY_CHANGED -> "Lockbox policy changed";
         case ENVIRONMENT_CHANGED -> "Environment changed";
         case AUDIT_RETENTION_CHANGED -> "Audit retention changed";

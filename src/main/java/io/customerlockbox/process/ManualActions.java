@@ -122,14 +122,31 @@ class ManualActions extends AbstractProcessEnginePlugin implements HistoryEventH
 
   private void handle(UserOperationLogEntryEventEntity entry) {
     Attempt current = attempt.get();
-    if (current == null || entry.getUserId() == null || entry.getProcessInstanceId() == null
+    if (current == null || entry.getUserId() == null
         || UserOperationLogEntry.OPERATION_TYPE_COMPLETE.equals(entry.getOperationType())) {
+      return;
+    }
+    if (entry.getProcessInstanceId() == null) {
+      // One operation on every instance of the access request process (suspend them all, retry
+      // all their jobs): each request still being handled is touched by it.
+      if (ProcessModel.PROCESS_KEY.equals(entry.getProcessDefinitionKey())) {
+        jdbc.sql("select id from access_request where status in (" + STILL_HANDLED + ") order by id")
+            .query(String.class).list().forEach(requestId -> record(current, entry, requestId));
+      }
       return;
     }
     String requestId = requestOf(entry.getProcessInstanceId());
     if (requestId == null || isOwnStart(entry, requestId)) {
       return;
     }
+    record(current, entry, requestId);
+  }
+
+  /** Statuses of requests whose instance still waits (for a decision, or for access to end). */
+  private static final String STILL_HANDLED =
+      "'SUBMITTED', 'PENDING_INTERNAL_APPROVAL', 'PENDING_CUSTOMER_APPROVAL', 'ACCESS_GRANTED'";
+
+  private void record(Attempt current, UserOperationLogEntryEventEntity entry, String requestId) {
     String words = inWords(entry.getOperationType());
     if (!current.done.computeIfAbsent(requestId, id -> new LinkedHashSet<>()).add(words)) {
       return;

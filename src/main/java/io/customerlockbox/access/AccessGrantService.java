@@ -18,7 +18,7 @@ import org.springframework.stereotype.Service;
 public class AccessGrantService {
 
   private static final String COLUMNS = "id, access_request_id, tenant_id, environment_id, user_id, break_glass, "
-      + "granted_at, expires_at, ended_at, end_reason";
+      + "granted_at, expires_at, ended_at, end_reason, basis_kind, basis_decided_by, basis_decided_at, basis_detail, signature";
 
   private final JdbcClient jdbc;
 
@@ -26,19 +26,23 @@ public class AccessGrantService {
     this.jdbc = jdbc;
   }
 
-  /** Grants access once per request: a repeated step finds the grant it made before. */
+  /**
+   * Grants access once per request: a repeated step finds the grant it made before. {@code basis} is
+   * stored with the grant; the caller has checked it against the domain's records.
+   */
   public AccessGrant grant(String accessRequestId, String tenantId, String environmentId, String userId,
-      boolean breakGlass, String accessPeriod) {
+      boolean breakGlass, String accessPeriod, GrantBasis basis) {
     Optional<AccessGrant> existing = forRequest(accessRequestId);
     if (existing.isPresent()) {
       return existing.get();
     }
     Instant now = Times.now();
     AccessGrant grant = new AccessGrant(UUID.randomUUID().toString(), accessRequestId, tenantId, environmentId,
-        userId, breakGlass, now, Times.plus(now, accessPeriod), null, null);
-    jdbc.sql("insert into access_grant (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, null, null)")
+        userId, breakGlass, now, Times.plus(now, accessPeriod), null, null, basis, null);
+    jdbc.sql("insert into access_grant (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, null, null, ?, ?, ?, ?, ?)")
         .params(grant.id(), accessRequestId, tenantId, environmentId, userId, breakGlass,
-            utc(grant.grantedAt()), utc(grant.expiresAt()))
+            utc(grant.grantedAt()), utc(grant.expiresAt()), basis.kind().name(), basis.decidedBy(),
+            utc(basis.decidedAt()), basis.detail(), grant.signature())
         .update();
     return grant;
   }
@@ -78,8 +82,11 @@ public class AccessGrantService {
   }
 
   private static AccessGrant map(ResultSet rs, int row) throws SQLException {
+    String kind = rs.getString(11);
+    GrantBasis basis = kind == null ? null : new GrantBasis(GrantBasis.Kind.valueOf(kind), rs.getString(12),
+        instant(rs.getObject(13, OffsetDateTime.class)), rs.getString(14));
     return new AccessGrant(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
         rs.getBoolean(6), instant(rs.getObject(7, OffsetDateTime.class)), instant(rs.getObject(8, OffsetDateTime.class)),
-        instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10));
+        instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10), basis, rs.getString(15));
   }
 }

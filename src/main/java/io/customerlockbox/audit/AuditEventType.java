@@ -15,6 +15,10 @@ public enum AuditEventType {
   LOCKBOX_EXPIRED,
   ACCESS_GRANTED,
   BREAK_GLASS_USED,
+  /** A grant the domain's records did not support was refused (a security event: it survives the step's rollback). */
+  GRANT_REFUSED,
+  /** Any other step refused by the state machine or the instance binding (a security event). */
+  STEP_REFUSED,
   /** What the engineer did during access, as the data plane reported it. */
   ACCESS_ACTIVITY,
   ACCESS_RELEASED,

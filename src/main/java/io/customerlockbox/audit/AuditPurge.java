@@ -2,7 +2,6 @@ package io.customerlockbox.audit;
 
 import io.customerlockbox.LockboxProperties;
 import io.customerlockbox.Times;
-import io.customerlockbox.policy.PolicyService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,15 +26,15 @@ public class AuditPurge {
   private final JdbcClient jdbc;
   private final AuditTrail trail;
   private final AuditChains chains;
-  private final PolicyService policies;
+  private final RetentionDays retention;
   private final LockboxProperties properties;
 
-  AuditPurge(JdbcClient jdbc, AuditTrail trail, AuditChains chains, PolicyService policies,
+  AuditPurge(JdbcClient jdbc, AuditTrail trail, AuditChains chains, RetentionDays retention,
       LockboxProperties properties) {
     this.jdbc = jdbc;
     this.trail = trail;
     this.chains = chains;
-    this.policies = policies;
+    this.retention = retention;
     this.properties = properties;
   }
 
@@ -46,7 +45,7 @@ public class AuditPurge {
     List<Purged> purged = new ArrayList<>();
     for (String chain : jdbc.sql("select chain_id from audit_chain order by chain_id").query(String.class).list()) {
       int days = AuditEvent.SYSTEM_CHAIN.equals(chain) ? properties.audit().defaultRetentionDays()
-          : policies.auditRetention(chain).days();
+          : retention.retentionDays(chain);
       Instant cutoff = now.minus(Duration.ofDays(days));
       AuditChains.Head head = chains.lockHead(chain);
       Long keepFrom = jdbc.sql("select min(chain_seq) from audit_event where chain_id = ? and occurred_at >= ?")

@@ -10,6 +10,7 @@ import io.customerlockbox.policy.PolicyUpdate;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.Decision;
+import io.customerlockbox.request.Deciders;
 import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.LockboxRequestService;
 import io.customerlockbox.request.LockboxStatus;
@@ -90,8 +91,7 @@ class LockboxPageController {
     model.addAttribute("accessPeriod", Times.inWords(lockbox.accessPeriod()));
     model.addAttribute("timeline", requests.timeline(request.id(), user).stream().map(Timeline::of).toList());
     model.addAttribute("canDecide", lockbox.status() == LockboxStatus.ACTION_NEEDED
-        && !user.id().equals(request.requestedBy())
-        && user.actsFor(lockbox.tenantId(), Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS));
+        && Deciders.mayDecide(Deciders.Kind.CUSTOMER, user, lockbox.tenantId(), request.requestedBy()));
     return "lockbox/detail";
   }
 
@@ -202,6 +202,8 @@ class LockboxPageController {
         case LOCKBOX_EXPIRED -> "Expired without a decision";
         case ACCESS_GRANTED -> "Access granted";
         case BREAK_GLASS_USED -> "Break-glass access used";
+        case GRANT_REFUSED -> "Access refused: no approval on record";
+        case STEP_REFUSED -> "An out-of-order step was refused";
         case ACCESS_ACTIVITY -> "Activity during access";
         case ACCESS_RELEASED -> "Access released early by the engineer";
         case ACCESS_ENDED -> "Access period over: access revoked";

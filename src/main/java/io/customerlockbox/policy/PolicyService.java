@@ -4,6 +4,7 @@ import io.customerlockbox.LockboxProperties;
 import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.audit.AuditTrail;
+import io.customerlockbox.audit.RetentionDays;
 import io.customerlockbox.web.ApiException;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Tenants, their environments and their lockbox policy. */
 @Service
-public class PolicyService {
+public class PolicyService implements RetentionDays {
 
   private final PolicyRepository repository;
   private final IdentityService identityService;
@@ -109,6 +110,11 @@ public class PolicyService {
     int byDefault = properties.audit().defaultRetentionDays();
     return new AuditRetention(tenantId, own == null ? byDefault : own, own == null, byDefault,
         AuditRetention.MAX_DAYS);
+  }
+
+  @Override
+  public int retentionDays(String tenantId) {
+    return auditRetention(tenantId).days();
   }
 
   /**

@@ -18,6 +18,6 @@ class AuditPurgeDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     long removed = purge.purge(Steps.key(execution)).stream().mapToLong(AuditPurge.Purged::events).sum();
-    execution.setVariable("purgedEvents", removed);
+    execution.setVariable(ProcessModel.PURGED_EVENTS, removed);
   }
 }

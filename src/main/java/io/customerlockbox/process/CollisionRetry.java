@@ -1,5 +1,7 @@
 package io.customerlockbox.process;
 
+import io.customerlockbox.StepRefused;
+
 import java.sql.SQLException;
 import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -22,6 +24,10 @@ import org.springframework.stereotype.Component;
  * down for a day) collide, and the loser, often the expiry, waited five more minutes: minutes in
  * which an approver could still approve a request that had expired. Real failures keep the
  * model's back-off.
+ *
+ * <p>A step the domain refused ({@link StepRefused}: a grant without a basis, a step from the wrong
+ * status, an instance that is not the request's own) is no passing failure: trying again changes
+ * nothing, so its job goes to an incident at once, for an operator to look at in Cockpit.
  */
 @Component
 public class CollisionRetry extends AbstractProcessEnginePlugin {
@@ -29,6 +35,16 @@ public class CollisionRetry extends AbstractProcessEnginePlugin {
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     configuration.setFailedJobCommandFactory(RetryCmd::new);
+  }
+
+  /** Whether {@code failure} is the domain refusing the step. */
+  public static boolean isRefusal(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StepRefused) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code failure} is a lost race rather than a failure of the job's own work. */
@@ -51,6 +67,14 @@ public class CollisionRetry extends AbstractProcessEnginePlugin {
 
     @Override
     public Object execute(CommandContext commandContext) {
+      if (isRefusal(exception)) {
+        super.execute(commandContext);
+        JobEntity job = getJob();
+        if (job != null && job.getRetries() > 0) {
+          job.setRetries(0); // creates the incident
+        }
+        return null;
+      }
       if (!isCollision(exception)) {
         return super.execute(commandContext);
       }

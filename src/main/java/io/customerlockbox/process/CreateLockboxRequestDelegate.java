@@ -2,7 +2,7 @@ package io.customerlockbox.process;
 
 import io.customerlockbox.Times;
 import io.customerlockbox.request.LockboxRequest;
-import io.customerlockbox.request.LockboxRequestService;
+import io.customerlockbox.request.AccessRequestLifecycle;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -11,22 +11,22 @@ import org.springframework.stereotype.Component;
 @Component("createLockboxRequestDelegate")
 class CreateLockboxRequestDelegate implements JavaDelegate {
 
-  private final LockboxRequestService lockboxRequests;
+  private final AccessRequestLifecycle lifecycle;
 
-  CreateLockboxRequestDelegate(LockboxRequestService lockboxRequests) {
-    this.lockboxRequests = lockboxRequests;
+  CreateLockboxRequestDelegate(AccessRequestLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    LockboxRequest lockbox = lockboxRequests.open(Steps.requestId(execution),
+    LockboxRequest lockbox = lifecycle.openLockboxRequest(Steps.context(execution),
         ProcessModel.timerDuration(execution, ProcessModel.APPROVAL_OVERDUE_TIMER),
-        ProcessModel.timerDuration(execution, ProcessModel.ACCESS_PERIOD_TIMER), Steps.key(execution));
-    execution.setVariable("lockboxRequestId", lockbox.id());
+        ProcessModel.timerDuration(execution, ProcessModel.ACCESS_PERIOD_TIMER));
+    execution.setVariable(ProcessModel.LOCKBOX_REQUEST_ID, lockbox.id());
     // Shown as they are by the Tasklist form: times as people read them, the period in words.
-    execution.setVariable("lockboxRequestedAt", Times.display(lockbox.requestedAt()));
-    execution.setVariable("lockboxExpiresAt", Times.display(lockbox.expiresAt()));
-    execution.setVariable("accessPeriod", lockbox.accessPeriod());
-    execution.setVariable("accessPeriodInWords", Times.inWords(lockbox.accessPeriod()) + ", then access ends on its own");
+    execution.setVariable(ProcessModel.LOCKBOX_REQUESTED_AT, Times.display(lockbox.requestedAt()));
+    execution.setVariable(ProcessModel.LOCKBOX_EXPIRES_AT, Times.display(lockbox.expiresAt()));
+    execution.setVariable(ProcessModel.ACCESS_PERIOD, lockbox.accessPeriod());
+    execution.setVariable(ProcessModel.ACCESS_PERIOD_IN_WORDS, Times.inWords(lockbox.accessPeriod()) + ", then access ends on its own");
   }
 }

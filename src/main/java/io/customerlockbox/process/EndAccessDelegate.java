@@ -22,8 +22,8 @@ class EndAccessDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    EndReason reason = EndReason.valueOf((String) execution.getVariableLocal("endReason"));
-    lifecycle.endAccess(Steps.requestId(execution), reason, Steps.key(execution));
+    EndReason reason = EndReason.valueOf((String) execution.getVariableLocal(ProcessModel.END_REASON));
+    lifecycle.endAccess(Steps.context(execution), reason);
     notifier.request(Occasion.ACCESS_ENDED, Steps.requestId(execution));
   }
 }

@@ -1,6 +1,6 @@
 package io.customerlockbox.process;
 
-import io.customerlockbox.request.LockboxRequestService;
+import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.notify.LockboxNotifier;
 import io.customerlockbox.notify.Occasion;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -10,17 +10,19 @@ import org.springframework.stereotype.Component;
 @Component("expireLockboxRequestDelegate")
 class ExpireLockboxRequestDelegate implements JavaDelegate {
 
-  private final LockboxRequestService lockboxRequests;
+  private final AccessRequestLifecycle lifecycle;
   private final LockboxNotifier notifier;
 
-  ExpireLockboxRequestDelegate(LockboxRequestService lockboxRequests, LockboxNotifier notifier) {
-    this.lockboxRequests = lockboxRequests;
+  ExpireLockboxRequestDelegate(AccessRequestLifecycle lifecycle, LockboxNotifier notifier) {
+    this.lifecycle = lifecycle;
     this.notifier = notifier;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
-    lockboxRequests.expire(Steps.requestId(execution), Steps.key(execution));
-    notifier.request(Occasion.LOCKBOX_REQUEST_EXPIRED, Steps.requestId(execution));
+    // A late timer on a request that expired already changes nothing and tells nobody again.
+    if (lifecycle.expireLockboxRequest(Steps.context(execution))) {
+      notifier.request(Occasion.LOCKBOX_REQUEST_EXPIRED, Steps.requestId(execution));
+    }
   }
 }

@@ -21,8 +21,7 @@ class GrantAccessDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    lifecycle.grant(Steps.requestId(execution),
-        ProcessModel.timerDuration(execution, ProcessModel.ACCESS_PERIOD_TIMER), Steps.key(execution));
+    lifecycle.grant(Steps.context(execution), ProcessModel.timerDuration(execution, ProcessModel.ACCESS_PERIOD_TIMER));
     notifier.request(Occasion.ACCESS_GRANTED, Steps.requestId(execution));
   }
 }

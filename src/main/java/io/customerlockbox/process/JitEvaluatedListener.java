@@ -19,10 +19,10 @@ class JitEvaluatedListener implements ExecutionListener {
 
   @Override
   public void notify(DelegateExecution execution) {
-    String outcome = (String) execution.getVariable("jitOutcome");
-    lifecycle.recordJitOutcome(Steps.requestId(execution), outcome, rules.take(), Steps.key(execution));
+    String outcome = (String) execution.getVariable(ProcessModel.JIT_OUTCOME);
+    lifecycle.recordJitOutcome(Steps.context(execution), outcome, rules.take());
     if ("REJECT".equals(outcome)) {
-      execution.setVariable("rejectionReason", "rejected by the just-in-time rules");
+      execution.setVariable(ProcessModel.REJECTION_REASON, "rejected by the just-in-time rules");
     }
   }
 }

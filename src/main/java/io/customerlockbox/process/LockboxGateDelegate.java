@@ -17,6 +17,6 @@ class LockboxGateDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    execution.setVariable("lockboxRequired", lifecycle.lockboxRequired(Steps.requestId(execution), Steps.key(execution)));
+    execution.setVariable(ProcessModel.LOCKBOX_REQUIRED, lifecycle.lockboxRequired(Steps.context(execution)));
   }
 }

@@ -19,12 +19,44 @@ public final class ProcessModel {
   public static final String ACCESS_RELEASED_MESSAGE = "AccessReleased";
   public static final String SCOPE_VIOLATION_ERROR = "ScopeViolation";
 
-  /** Process variables. */
+  /**
+   * Process variables. What the product sets for the models' gateways and forms; none is
+   * evidence of anything: the domain re-reads its own records at every step.
+   */
   public static final String ACCESS_REQUEST_ID = "accessRequestId";
+  /** The request as the forms show it, set by the API's start or the start form's listener. */
+  public static final String TENANT_ID = "tenantId";
+  public static final String ENVIRONMENT_ID = "environmentId";
+  public static final String SUPPORT_TICKET_ID = "supportTicketId";
+  public static final String SUPPORT_TICKET = "supportTicket";
+  public static final String JUSTIFICATION = "justification";
+  public static final String ACCESS_LEVEL = "accessLevel";
+  public static final String ISOLATED_IDENTITY = "isolatedIdentity";
+  public static final String MFA_VERIFIED = "mfaVerified";
+  public static final String BREAK_GLASS = "breakGlass";
+  public static final String REQUESTED_BY = "requestedBy";
+  /** Gateway inputs, each set by the product's own step from the domain's answer. */
+  public static final String JIT_OUTCOME = "jitOutcome";
+  public static final String INTERNAL_APPROVED = "internalApproved";
+  public static final String LOCKBOX_REQUIRED = "lockboxRequired";
+  public static final String LOCKBOX_APPROVED = "lockboxApproved";
+  public static final String REJECTION_REASON = "rejectionReason";
+  /** Task inputs: what the completing person submits (removed when the task is created). */
   public static final String INTERNAL_DECISION = "internalDecision";
   public static final String INTERNAL_COMMENT = "internalComment";
   public static final String LOCKBOX_DECISION = "lockboxDecision";
   public static final String LOCKBOX_COMMENT = "lockboxComment";
+  /** The customer approval form's display variables. */
+  public static final String LOCKBOX_REQUEST_ID = "lockboxRequestId";
+  public static final String LOCKBOX_REQUESTED_AT = "lockboxRequestedAt";
+  public static final String LOCKBOX_EXPIRES_AT = "lockboxExpiresAt";
+  public static final String ACCESS_PERIOD = "accessPeriod";
+  public static final String ACCESS_PERIOD_IN_WORDS = "accessPeriodInWords";
+  /** The end-access tasks' input (EXPIRED or RELEASED). */
+  public static final String END_REASON = "endReason";
+  /** The audit retention process's results. */
+  public static final String PURGED_EVENTS = "purgedEvents";
+  public static final String SIGNED_CHAIN_HEADS = "signedChainHeads";
   /** The occasion of a notification (the notify tasks' input, the notification process's variable). */
   public static final String NOTIFICATION = "notification";
 

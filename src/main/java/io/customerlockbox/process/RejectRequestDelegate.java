@@ -16,6 +16,6 @@ class RejectRequestDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    lifecycle.reject(Steps.requestId(execution), (String) execution.getVariable("rejectionReason"), Steps.key(execution));
+    lifecycle.reject(Steps.context(execution), (String) execution.getVariable(ProcessModel.REJECTION_REASON));
   }
 }

@@ -19,9 +19,10 @@ class ScopeCheckDelegate implements JavaDelegate {
   @Override
   public void execute(DelegateExecution execution) {
     try {
-      lifecycle.checkScope(Steps.requestId(execution));
+      // The break-glass gateway decides on the request as filed, whatever the variable said before.
+      execution.setVariable(ProcessModel.BREAK_GLASS, lifecycle.checkScope(Steps.context(execution)));
     } catch (ScopeViolation violation) {
-      execution.setVariable("rejectionReason", "out of scope: " + violation.getMessage());
+      execution.setVariable(ProcessModel.REJECTION_REASON, "out of scope: " + violation.getMessage());
       throw new BpmnError(ProcessModel.SCOPE_VIOLATION_ERROR, violation.getMessage());
     }
   }

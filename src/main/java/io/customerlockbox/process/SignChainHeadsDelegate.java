@@ -17,6 +17,6 @@ class SignChainHeadsDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    execution.setVariable("signedChainHeads", signer.signHeads());
+    execution.setVariable(ProcessModel.SIGNED_CHAIN_HEADS, signer.signHeads());
   }
 }

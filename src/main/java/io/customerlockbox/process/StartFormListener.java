@@ -1,6 +1,7 @@
 package io.customerlockbox.process;
 
 import io.customerlockbox.request.AccessLevel;
+import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.NewAccessRequest;
 import io.customerlockbox.security.IdentityDirectory;
@@ -16,36 +17,50 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.springframework.stereotype.Component;
 
 /**
- * A request filed with Tasklist's start form has no access_request row yet: this listener on the
- * start event stores it, with the same checks as {@code POST /api/access-requests}, for the
- * signed-in engineer. A request started through the API already carries its id and passes by.
+ * Every start of the access-request process passes here. The API's own start (in this thread,
+ * for the request it has just stored) binds the instance to that request. Any other start (Tasklist's
+ * start form, the engine REST API) files a new request with the same checks as
+ * {@code POST /api/access-requests}, for the signed-in engineer; whatever ids or flags it carried
+ * ({@code breakGlass}, ...) are replaced by the new request's; one that names a request
+ * ({@code accessRequestId} or a business key) is refused, with a security event naming who tried.
  * A refusal rolls the start back and Tasklist shows why.
  */
 @Component("startFormListener")
 class StartFormListener implements ExecutionListener {
 
   private final AccessRequestService requests;
+  private final AccessRequestLifecycle lifecycle;
   private final IdentityDirectory directory;
   private final Validator validator;
 
-  StartFormListener(AccessRequestService requests, IdentityDirectory directory, Validator validator) {
+  StartFormListener(AccessRequestService requests, AccessRequestLifecycle lifecycle, IdentityDirectory directory,
+      Validator validator) {
     this.requests = requests;
+    this.lifecycle = lifecycle;
     this.directory = directory;
     this.validator = validator;
   }
 
   @Override
   public void notify(DelegateExecution execution) {
-    if (execution.getVariable(ProcessModel.ACCESS_REQUEST_ID) != null) {
+    if (requests.bindStartingInstance(execution.getProcessInstanceId()).isPresent()) {
       return;
     }
     var authentication = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
     if (authentication == null || authentication.getUserId() == null) {
       throw new BadUserRequestException("Sign in as a support engineer to file an access request.");
     }
-    NewAccessRequest in = new NewAccessRequest(text(execution, "tenantId"), text(execution, "environmentId"),
-        text(execution, "supportTicketId"), text(execution, "justification"), accessLevel(execution),
-        flag(execution, "isolatedIdentity"), flag(execution, "mfaVerified"), null, null);
+    Object claimed = execution.getVariable(ProcessModel.ACCESS_REQUEST_ID);
+    if (claimed != null || execution.getProcessBusinessKey() != null) {
+      // Only the application's own start works for a stored request; a start from outside that
+      // names one is an attempt to steer it, refused and recorded against the person who tried.
+      lifecycle.refuseStartFromOutside(claimed != null ? String.valueOf(claimed) : execution.getProcessBusinessKey(),
+          execution.getProcessInstanceId(), authentication.getUserId());
+    }
+    NewAccessRequest in = new NewAccessRequest(text(execution, ProcessModel.TENANT_ID),
+        text(execution, ProcessModel.ENVIRONMENT_ID), text(execution, ProcessModel.SUPPORT_TICKET_ID),
+        text(execution, ProcessModel.JUSTIFICATION), accessLevel(execution),
+        flag(execution, ProcessModel.ISOLATED_IDENTITY), flag(execution, ProcessModel.MFA_VERIFIED), null, null);
     Set<ConstraintViolation<NewAccessRequest>> violations = validator.validate(in);
     if (!violations.isEmpty()) {
       throw new BadUserRequestException(violations.stream()
@@ -73,7 +88,7 @@ class StartFormListener implements ExecutionListener {
   }
 
   private static AccessLevel accessLevel(DelegateExecution execution) {
-    String level = text(execution, "accessLevel");
+    String level = text(execution, ProcessModel.ACCESS_LEVEL);
     try {
       return level == null ? null : AccessLevel.valueOf(level);
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package io.customerlockbox.process;
 
 import io.customerlockbox.notify.Occasion;
+import io.customerlockbox.request.StepContext;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.web.PrintableText;
 import java.util.List;
@@ -45,6 +46,21 @@ final class Steps {
     return task.getProcessInstanceId() + "/" + task.getTaskDefinitionKey() + "/" + task.getEventName();
   }
 
+  /** What the domain needs to know about the step asking it for something (see {@link StepContext}). */
+  static StepContext context(DelegateExecution execution) {
+    return new StepContext(requestId(execution), execution.getProcessInstanceId(), key(execution), actor(execution));
+  }
+
+  static StepContext context(DelegateTask task) {
+    return new StepContext(requestId(task), task.getProcessInstanceId(), key(task), currentUser(task));
+  }
+
+  /** The person whose engine call runs this step (a Cockpit modification, a job run by hand); null for the job executor. */
+  static String actor(DelegateExecution execution) {
+    var authentication = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+    return authentication == null ? null : authentication.getUserId();
+  }
+
   /** The person completing the task, as Tasklist, the engine REST API or our API authenticated them. */
   static String currentUser(DelegateTask task) {
     var authentication = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
@@ -66,6 +82,16 @@ final class Steps {
 
   private static List<String> nonNull(List<String> ids) {
     return ids == null ? List.of() : ids;
+  }
+
+  /**
+   * Removes decision variables set on the instance before the decision task existed (through the
+   * engine REST API, say): a decision counts only as its task's completion submits it.
+   */
+  static void clearDecision(DelegateTask task, String... variables) {
+    for (String variable : variables) {
+      task.getExecution().removeVariable(variable);
+    }
   }
 
   static String comment(DelegateTask task, String variable) {

@@ -1,30 +1,40 @@
 package io.customerlockbox.request;
 
-import static io.customerlockbox.request.AccessRequestStatus.ACCESS_ENDED;
-import static io.customerlockbox.request.AccessRequestStatus.ACCESS_GRANTED;
-import static io.customerlockbox.request.AccessRequestStatus.PENDING_CUSTOMER_APPROVAL;
-import static io.customerlockbox.request.AccessRequestStatus.PENDING_INTERNAL_APPROVAL;
-import static io.customerlockbox.request.AccessRequestStatus.REJECTED;
-import static io.customerlockbox.request.AccessRequestStatus.SUBMITTED;
-
+import io.customerlockbox.StepRefused;
 import io.customerlockbox.Times;
 import io.customerlockbox.access.AccessGrant;
 import io.customerlockbox.access.AccessGrantService;
+import io.customerlockbox.access.GrantBasis;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.audit.ClientAddress;
 import io.customerlockbox.policy.Environment;
 import io.customerlockbox.policy.PolicyService;
-import io.customerlockbox.web.ApiException;
+import io.customerlockbox.process.ProcessModel;
+import io.customerlockbox.request.AccessRequestRepository.Evidence;
+import io.customerlockbox.request.Deciders.Kind;
+import io.customerlockbox.request.RequestStateMachine.Step;
+import io.customerlockbox.security.Groups;
+import io.customerlockbox.security.LockboxUser;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.OptimisticLockingException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * What each step of the process does to an access request. Called by the delegates and
- * listeners inside the engine's transaction; {@code stepKey} (process instance + activity) makes
- * a repeated step write its audit event once.
+ * The only writer of access-request, lockbox-request and grant state: one method per step of the
+ * model. Each step locks the request's row, checks that the instance asking is the one bound to
+ * the request and that the state machine ({@link RequestStateMachine}) allows the step from the
+ * request's status, and refuses otherwise ({@link StepRefused}, with a security event that survives
+ * the rollback). Decisions are checked against {@link Deciders} and the lockbox request's deadline;
+ * a grant against its basis ({@link GrantBases}). Called by the delegates and listeners inside the
+ * engine's transaction; the step's key makes a repeated step write its audit event once.
  */
 @Service
 @Transactional
@@ -34,22 +44,73 @@ public class AccessRequestLifecycle {
   private final PolicyService policies;
   private final AccessGrantService grants;
   private final AuditTrail audit;
+  private final GrantBases bases;
+  private final StepRefusals refusals;
+  private final ApplicationEventPublisher events;
 
   AccessRequestLifecycle(AccessRequestRepository repository, PolicyService policies, AccessGrantService grants,
-      AuditTrail audit) {
+      AuditTrail audit, GrantBases bases, StepRefusals refusals, ApplicationEventPublisher events) {
     this.repository = repository;
     this.policies = policies;
     this.grants = grants;
     this.audit = audit;
+    this.bases = bases;
+    this.refusals = refusals;
+    this.events = events;
   }
 
   public AccessRequest get(String id) {
     return repository.get(id);
   }
 
-  /** The environment still exists and belongs to the tenant, and a break-glass request names its incident. */
-  public void checkScope(String id) throws ScopeViolation {
-    AccessRequest request = repository.get(id);
+  /**
+   * Stores a request {@code user} files (the API and the start form checked it), with whether they
+   * were in break-glass as they filed it: a break-glass grant rests on that record.
+   */
+  public void file(AccessRequest request, LockboxUser user) {
+    repository.insert(request, user.inGroup(Groups.BREAK_GLASS));
+    record(AuditEventType.REQUEST_CREATED, request.id(), user.id(), null, (request.breakGlass() ? "break-glass " : "")
+        + request.accessLevel() + " access" + (request.supportTicketId() == null ? ", provider initiated"
+        : " for support ticket " + request.supportTicketId()), null);
+  }
+
+  /**
+   * Binds a request to the process instance that works for it, once: the instance the API or the
+   * start form started for it. A second instance claiming the same request is refused.
+   */
+  public void bind(String requestId, String processInstanceId) {
+    StepContext step = new StepContext(requestId, processInstanceId, null, null);
+    if (requestId == null) {
+      throw refused(step, Step.BIND_INSTANCE, "an instance must work for an access request");
+    }
+    repository.lock(requestId);
+    AccessRequest request = repository.find(requestId)
+        .orElseThrow(() -> refused(step, Step.BIND_INSTANCE, "no access request " + requestId));
+    check(step, request, Step.BIND_INSTANCE);
+    if (!repository.bindProcessInstance(requestId, processInstanceId)) {
+      throw refused(step, Step.BIND_INSTANCE, "the request is bound to instance " + request.processInstanceId()
+          + " already");
+    }
+  }
+
+  /**
+   * A start from outside the application (the engine REST API, Tasklist) that names request
+   * {@code claimedId}: refused, and recorded against {@code actor}.
+   */
+  public void refuseStartFromOutside(String claimedId, String processInstanceId, String actor) {
+    throw refused(new StepContext(claimedId, processInstanceId, null, actor), Step.BIND_INSTANCE,
+        "a start from outside the application names request " + claimedId
+            + "; only the application's own start works for a stored request");
+  }
+
+  // --- the steps of the model, in its order
+
+  /**
+   * The environment still exists and belongs to the tenant, and a break-glass request names its
+   * incident. Answers whether the request was filed as break-glass (the model's next gateway).
+   */
+  public boolean checkScope(StepContext step) throws ScopeViolation {
+    AccessRequest request = begin(step, Step.CHECK_SCOPE);
     Optional<Environment> environment = policies.environment(request.environmentId());
     if (environment.isEmpty() || !environment.get().tenantId().equals(request.tenantId())) {
       throw new ScopeViolation("environment " + request.environmentId() + " is not in tenant " + request.tenantId());
@@ -57,78 +118,178 @@ public class AccessRequestLifecycle {
     if (request.breakGlass() && request.incidentId() == null) {
       throw new ScopeViolation("break-glass access needs an incident id");
     }
+    return request.breakGlass();
   }
 
   /** {@code rule} names the decision table rule(s) that fired ("unknown" when none was seen). */
-  public void recordJitOutcome(String id, String outcome, String rule, String stepKey) {
-    repository.recordJitOutcome(id, outcome);
-    AccessRequest request = repository.get(id);
-    record(AuditEventType.JIT_EVALUATED, id, null, null, "outcome " + outcome + " by rule " + rule + " for "
+  public void recordJitOutcome(StepContext step, String outcome, String rule) {
+    AccessRequest request = begin(step, Step.RECORD_JIT_OUTCOME);
+    repository.recordJitOutcome(request.id(), outcome);
+    record(AuditEventType.JIT_EVALUATED, request.id(), null, null, "outcome " + outcome + " by rule " + rule + " for "
         + request.accessLevel() + " access (MFA " + request.mfaVerified() + ", isolated identity "
-        + request.isolatedIdentity() + ")", stepKey);
+        + request.isolatedIdentity() + ")", step.key());
   }
 
-  public void reject(String id, String reason, String stepKey) {
-    repository.transition(id, REJECTED, reason, SUBMITTED);
-    record(AuditEventType.REQUEST_REJECTED, id, null, null, reason, stepKey);
+  public void reject(StepContext step, String reason) {
+    move(step, Step.REJECT, reason);
+    record(AuditEventType.REQUEST_REJECTED, step.requestId(), null, null, reason, step.key());
   }
 
-  public void awaitInternalApproval(String id, String stepKey) {
-    repository.transition(id, PENDING_INTERNAL_APPROVAL, null, SUBMITTED);
-    record(AuditEventType.INTERNAL_APPROVAL_REQUESTED, id, null, null, "a support lead decides", stepKey);
+  public void awaitInternalApproval(StepContext step) {
+    move(step, Step.AWAIT_INTERNAL_APPROVAL, null);
+    record(AuditEventType.INTERNAL_APPROVAL_REQUESTED, step.requestId(), null, null, "a support lead decides", step.key());
   }
 
-  /** Records a support lead's decision; answers whether the request may go on. */
-  public boolean recordInternalDecision(String id, Decision decision, String comment, String decidedBy, String stepKey) {
-    repository.lock(id);
-    AccessRequest request = repository.get(id);
-    SeparationOfDuties.ensureMayDecide(request, decidedBy);
-    repository.recordInternalDecision(id, decidedBy, comment);
-    if (decision == Decision.DENY) {
-      repository.transition(id, REJECTED, "denied by support lead " + decidedBy, PENDING_INTERNAL_APPROVAL);
-    }
+  /**
+   * Records a support lead's decision (the task's complete listener), as submitted with the task's
+   * completion by {@code decider}; answers whether the request may go on.
+   */
+  public boolean recordInternalDecision(StepContext step, Object submitted, String comment, LockboxUser decider) {
+    AccessRequest request = bound(step, Step.APPROVE_INTERNALLY);
+    String decidedAs = Deciders.require(Kind.INTERNAL, decider, request.tenantId(), request.requestedBy());
+    Decision decision = Decision.of(submitted, ProcessModel.INTERNAL_DECISION);
+    Step kind = decision == Decision.APPROVE ? Step.APPROVE_INTERNALLY : Step.DENY_INTERNALLY;
+    check(step, request, kind);
+    repository.recordInternalDecision(request.id(), decision, decider.id(), decidedAs, comment);
+    moveTo(request, kind, decision == Decision.DENY ? "denied by support lead " + decider.id() : null);
     record(decision == Decision.APPROVE ? AuditEventType.INTERNAL_APPROVED : AuditEventType.INTERNAL_DENIED,
-        id, decidedBy, comment, "decided by support lead " + decidedBy, stepKey);
+        request.id(), decider.id(), comment, "decided by support lead " + decider.id(), step.key());
     return decision == Decision.APPROVE;
   }
 
-  /** Whether the customer must approve; when not, the trail says why. */
-  public boolean lockboxRequired(String id, String stepKey) {
-    AccessRequest request = repository.get(id);
+  /**
+   * Whether the customer must approve, decided by the domain from the policy and environment now,
+   * and recorded on the request (a grant without a lockbox request rests on this record). Only
+   * after the just-in-time rules allowed the request; when no approval is needed the trail says why.
+   */
+  public boolean lockboxRequired(StepContext step) {
+    AccessRequest request = begin(step, Step.CHECK_LOCKBOX_GATE);
+    try {
+      bases.jitAllowedBy(request, repository.evidence(request.id()));
+    } catch (StepRefused notAllowed) {
+      throw refused(step, Step.CHECK_LOCKBOX_GATE, notAllowed.getMessage());
+    }
     PolicyService.LockboxGate gate = policies.lockboxGate(request.tenantId(), request.environmentId());
+    repository.recordLockboxGate(request.id(), gate.required(), gate.reason());
     if (!gate.required()) {
-      record(AuditEventType.LOCKBOX_NOT_REQUIRED, id, null, null, gate.reason(), stepKey);
+      record(AuditEventType.LOCKBOX_NOT_REQUIRED, request.id(), null, null, gate.reason(), step.key());
     }
     return gate.required();
   }
 
-  /** Grants access for {@code accessPeriod} (ISO-8601, the model's access-period timer). */
-  public AccessGrant grant(String id, String accessPeriod, String stepKey) {
-    repository.lock(id);
-    AccessRequest request = repository.get(id);
-    AccessGrant grant = grants.grant(id, request.tenantId(), request.environmentId(), request.requestedBy(),
-        request.breakGlass(), accessPeriod);
-    repository.transition(id, ACCESS_GRANTED, null, SUBMITTED, PENDING_INTERNAL_APPROVAL, PENDING_CUSTOMER_APPROVAL);
-    if (request.breakGlass()) {
-      record(AuditEventType.BREAK_GLASS_USED, id, null, null, "break-glass access for incident "
-          + request.incidentId() + " without the customer's approval, until " + grant.expiresAt(), stepKey + "/break-glass");
+  /** Opens the customer's lockbox request for {@code approvalPeriod} (ISO-8601, the model's approval timer). */
+  public LockboxRequest openLockboxRequest(StepContext step, String approvalPeriod, String accessPeriod) {
+    AccessRequest request = begin(step, Step.OPEN_LOCKBOX_REQUEST);
+    Evidence evidence = repository.evidence(request.id());
+    if (!Evidence.GATE_REQUIRED.equals(evidence.lockboxGate()) || evidence.lockbox() != null) {
+      throw refused(step, Step.OPEN_LOCKBOX_REQUEST, evidence.lockbox() != null ? "the request has a lockbox request"
+          : "the lockbox gate did not ask for the customer's approval");
     }
-    record(AuditEventType.ACCESS_GRANTED, id, null, null, "access until " + grant.expiresAt(), stepKey);
+    Instant now = Times.now();
+    LockboxRequest lockbox = new LockboxRequest(UUID.randomUUID().toString(), request.id(), request.tenantId(),
+        LockboxStatus.ACTION_NEEDED, now, Times.plus(now, approvalPeriod), accessPeriod, null, null, null);
+    repository.insertLockbox(lockbox);
+    moveTo(request, Step.OPEN_LOCKBOX_REQUEST, null);
+    record(AuditEventType.LOCKBOX_REQUEST_CREATED, request.id(), null, null,
+        "the customer decides until " + lockbox.expiresAt(), step.key());
+    return lockbox;
+  }
+
+  /**
+   * Records an approver's decision, as submitted with the task's completion by {@code decider}
+   * (the task's complete listener): only before the lockbox
+   * request's deadline, whether or not the timer has fired; answers whether access may be granted.
+   */
+  public boolean recordCustomerDecision(StepContext step, Object submitted, String comment, LockboxUser decider) {
+    AccessRequest request = bound(step, Step.APPROVE_FOR_CUSTOMER);
+    String decidedAs = Deciders.require(Kind.CUSTOMER, decider, request.tenantId(), request.requestedBy());
+    Decision decision = Decision.of(submitted, ProcessModel.LOCKBOX_DECISION);
+    Step kind = decision == Decision.APPROVE ? Step.APPROVE_FOR_CUSTOMER : Step.DENY_FOR_CUSTOMER;
+    check(step, request, kind);
+    if (decision == Decision.DENY && (comment == null || comment.isBlank())) {
+      throw new BadUserRequestException(ProcessModel.LOCKBOX_COMMENT + ": say why you deny the request");
+    }
+    LockboxRequest open = repository.lockboxOf(request.id())
+        .orElseThrow(() -> refused(step, kind, "the request has no lockbox request"));
+    if (open.status() != LockboxStatus.ACTION_NEEDED) {
+      // Another approver or the expiry decided it in a transaction that committed after this one
+      // read the task: the engine's word for that is optimistic locking (the API answers 409).
+      throw new OptimisticLockingException("The lockbox request of " + request.id() + " was decided or expired concurrently");
+    }
+    if (isPast(open.expiresAt())) {
+      throw refused(step, kind, "the lockbox request expired at " + open.expiresAt() + "; no decision counts after it");
+    }
+    LockboxStatus status = decision == Decision.APPROVE ? LockboxStatus.APPROVED : LockboxStatus.DENIED;
+    repository.closeLockbox(request.id(), status, decider.id(), decidedAs, comment);
+    moveTo(request, kind, decision == Decision.DENY ? "denied by the customer" : null);
+    repository.lockboxOf(request.id()).ifPresent(lockbox -> events.publishEvent(new LockboxDecided(request.id(),
+        decision == Decision.APPROVE, lockbox.requestedAt(), lockbox.decidedAt())));
+    record(decision == Decision.APPROVE ? AuditEventType.LOCKBOX_APPROVED : AuditEventType.LOCKBOX_DENIED,
+        request.id(), decider.id(), comment, (decision == Decision.APPROVE ? "approved" : "denied") + " by "
+        + decider.id() + " for the customer", step.key());
+    return decision == Decision.APPROVE;
+  }
+
+  /**
+   * The approval timer: expires the lockbox request. A late timer on a request that has expired
+   * already changes nothing and answers false.
+   */
+  public boolean expireLockboxRequest(StepContext step) {
+    AccessRequest request = bound(step, Step.EXPIRE);
+    if (RequestStateMachine.alreadyDone(request.status(), Step.EXPIRE)) {
+      return false;
+    }
+    check(step, request, Step.EXPIRE);
+    if (!repository.closeLockbox(request.id(), LockboxStatus.EXPIRED, null, null, null)) {
+      throw new OptimisticLockingException("The lockbox request of " + request.id() + " was decided concurrently");
+    }
+    moveTo(request, Step.EXPIRE, "no approver answered in time");
+    record(AuditEventType.LOCKBOX_EXPIRED, request.id(), null, null,
+        "nobody decided before the request expired; nothing was granted", step.key());
+    return true;
+  }
+
+  /**
+   * Grants access for {@code accessPeriod} (ISO-8601, the model's access-period timer), only on a
+   * basis the domain's records show ({@link GrantBases}); the basis is stored with the grant and
+   * written into its ACCESS_GRANTED event.
+   */
+  public AccessGrant grant(StepContext step, String accessPeriod) {
+    AccessRequest request = begin(step, Step.GRANT);
+    GrantBasis basis;
+    try {
+      basis = bases.basisFor(request, repository.evidence(request.id()));
+    } catch (StepRefused noBasis) {
+      throw refused(step, Step.GRANT, noBasis.getMessage());
+    }
+    AccessGrant grant = grants.grant(request.id(), request.tenantId(), request.environmentId(), request.requestedBy(),
+        request.breakGlass(), accessPeriod, basis);
+    moveTo(request, Step.GRANT, null);
+    if (basis.kind() == GrantBasis.Kind.BREAK_GLASS) {
+      record(AuditEventType.BREAK_GLASS_USED, request.id(), null, null, "break-glass access for incident "
+          + request.incidentId() + " without the customer's approval, until " + grant.expiresAt(),
+          step.key() + "/break-glass");
+    }
+    record(AuditEventType.ACCESS_GRANTED, request.id(), null, null, "access until " + grant.expiresAt() + "; basis "
+        + basis.kind() + ": " + basis.detail(), step.key());
     return grant;
   }
 
   public enum EndReason { EXPIRED, RELEASED }
 
-  public void endAccess(String id, EndReason reason, String stepKey) {
-    repository.lock(id);
-    grants.end(id, reason.name());
-    repository.transition(id, ACCESS_ENDED, reason == EndReason.RELEASED ? "released early by the engineer"
-        : "access period over", ACCESS_GRANTED);
+  public void endAccess(StepContext step, EndReason reason) {
+    AccessRequest request = begin(step, Step.END_ACCESS);
+    grants.end(request.id(), reason.name());
+    moveTo(request, Step.END_ACCESS, reason == EndReason.RELEASED ? "released early by the engineer"
+        : "access period over");
     if (reason == EndReason.RELEASED) {
-      record(AuditEventType.ACCESS_RELEASED, id, repository.get(id).requestedBy(), null,
-          "released before the access period ended", stepKey);
+      // Our API releases for the requester alone; anyone else reaching the release (a message
+      // correlated through the engine REST API) is named as who did it.
+      String releasedBy = step.actor() != null ? step.actor() : request.requestedBy();
+      record(AuditEventType.ACCESS_RELEASED, request.id(), releasedBy, null,
+          "released before the access period ended", step.key());
     } else {
-      record(AuditEventType.ACCESS_ENDED, id, null, null, "access period over: access revoked", stepKey);
+      record(AuditEventType.ACCESS_ENDED, request.id(), null, null, "access period over: access revoked", step.key());
     }
   }
 
@@ -139,11 +300,11 @@ public class AccessRequestLifecycle {
   public AuditEvent recordActivity(AccessGrant grant, String activity, String engineerIp, String reportedBy,
       String activityId) {
     if (!grant.activeAt(Times.now())) {
-      throw ApiException.conflict("Access of grant " + grant.id() + " has ended; no activity can happen under it.");
+      throw new StepRefused("Access of grant " + grant.id() + " has ended; no activity can happen under it.");
     }
     String key = activityId == null ? null : "activity/" + grant.id() + "/" + activityId;
-    return audit.record(entry(AuditEventType.ACCESS_ACTIVITY, grant.accessRequestId(), grant.userId(), null,
-        activity + " (reported by " + reportedBy + ")", engineerIp), key);
+    return audit.record(repository.auditFacts(grant.accessRequestId()).entry(AuditEventType.ACCESS_ACTIVITY,
+        grant.userId(), null, activity + " (reported by " + reportedBy + ")", engineerIp), key);
   }
 
   /**
@@ -152,16 +313,64 @@ public class AccessRequestLifecycle {
    * null) carries the address of the HTTP request they acted through.
    */
   public void record(AuditEventType type, String id, String actor, String comment, String detail, String stepKey) {
-    audit.recordAtCommit(entry(type, id, actor, comment, detail,
+    audit.recordAtCommit(repository.auditFacts(id).entry(type, actor, comment, detail,
         actor == null ? null : ClientAddress.ofCurrentRequest()), stepKey == null ? null : stepKey + "/" + type);
   }
 
-  private AuditTrail.Entry entry(AuditEventType type, String id, String actor, String comment, String detail,
-      String clientIp) {
-    AccessRequestRepository.AuditFacts facts = repository.auditFacts(id);
-    AccessRequest request = facts.request();
-    return new AuditTrail.Entry(type, request.tenantId(), request.environmentId(), request.id(), actor,
-        request.status().name(), request.supportTicketId(), facts.requestExpiresAt(), facts.accessExpiresAt(),
-        request.justification(), comment, clientIp, detail);
+  // --- the checks every step makes
+
+  /** Locks the request, checks the instance and the state machine; answers the request as it is now. */
+  private AccessRequest begin(StepContext step, Step kind) {
+    AccessRequest request = bound(step, kind);
+    check(step, request, kind);
+    return request;
+  }
+
+  /** Locks the request and checks that the instance asking is the one bound to it. */
+  private AccessRequest bound(StepContext step, Step kind) {
+    if (step.requestId() == null) {
+      throw refused(step, kind, "instance " + step.processInstanceId() + " works for no access request");
+    }
+    repository.lock(step.requestId());
+    AccessRequest request = repository.find(step.requestId())
+        .orElseThrow(() -> refused(step, kind, "no access request " + step.requestId()));
+    if (!Objects.equals(request.processInstanceId(), step.processInstanceId())) {
+      throw refused(step, kind, "instance " + step.processInstanceId() + " is not the request's own ("
+          + request.processInstanceId() + ")");
+    }
+    return request;
+  }
+
+  private void check(StepContext step, AccessRequest request, Step kind) {
+    if (RequestStateMachine.lostRace(request.status(), kind)) {
+      throw new OptimisticLockingException("Access request " + request.id() + " became " + request.status()
+          + " while " + kind + " waited for it");
+    }
+    if (!RequestStateMachine.allows(request.status(), kind)) {
+      throw refused(step, kind, "the request is " + request.status() + "; " + kind + " starts only from "
+          + kind.from());
+    }
+  }
+
+  private void move(StepContext step, Step kind, String reason) {
+    moveTo(begin(step, kind), kind, reason);
+  }
+
+  /** Moves a request {@link #begin} checked (its row is locked, so the move cannot lose a race). */
+  private void moveTo(AccessRequest request, Step kind, String reason) {
+    AccessRequestStatus to = RequestStateMachine.next(request.id(), request.status(), kind);
+    if (to != request.status() && !repository.transition(request.id(), to, reason, request.status())) {
+      throw new OptimisticLockingException("Access request " + request.id() + " left " + request.status()
+          + " while locked");
+    }
+  }
+
+  private StepRefused refused(StepContext step, Step kind, String reason) {
+    refusals.record(step, kind, reason);
+    return new StepRefused("Refused " + kind + " of access request " + step.requestId() + ": " + reason);
+  }
+
+  private static boolean isPast(Instant deadline) {
+    return !Times.now().isBefore(deadline);
   }
 }

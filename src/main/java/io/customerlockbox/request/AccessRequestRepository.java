@@ -1,9 +1,12 @@
 package io.customerlockbox.request;
 
+import io.customerlockbox.StepRefused;
 import static io.customerlockbox.Times.instant;
 import static io.customerlockbox.Times.utc;
 
 import io.customerlockbox.Times;
+import io.customerlockbox.audit.AuditEventType;
+import io.customerlockbox.audit.AuditTrail;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -31,18 +34,26 @@ class AccessRequestRepository {
     this.jdbc = jdbc;
   }
 
-  void insert(AccessRequest r) {
-    jdbc.sql("insert into access_request (" + REQUEST_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+  /** {@code breakGlassMember}: whether the person filing was in break-glass as they filed. */
+  void insert(AccessRequest r, boolean breakGlassMember) {
+    jdbc.sql("insert into access_request (" + REQUEST_COLUMNS + ", break_glass_member) "
+            + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(r.id(), r.tenantId(), r.environmentId(), r.supportTicketId(), r.justification(), r.accessLevel().name(),
             r.isolatedIdentity(), r.mfaVerified(), r.breakGlass(), r.incidentId(), r.requestedBy(), utc(r.requestedAt()),
             r.status().name(), r.statusReason(), r.processInstanceId(), r.jitOutcome(), r.internalDecidedBy(),
-            utc(r.internalDecidedAt()), r.internalComment())
+            utc(r.internalDecidedAt()), r.internalComment(), breakGlassMember)
         .update();
   }
 
-  void setProcessInstance(String id, String processInstanceId) {
-    jdbc.sql("update access_request set process_instance_id = ? where id = ?").params(processInstanceId, id).update();
+  /**
+   * Binds the request to the process instance that works for it, once: answers false when the
+   * request is bound already (or does not exist), so a second instance cannot claim it.
+   */
+  boolean bindProcessInstance(String id, String processInstanceId) {
+    return jdbc.sql("update access_request set process_instance_id = ? where id = ? and process_instance_id is null")
+        .params(processInstanceId, id).update() == 1;
   }
+
 
   Optional<AccessRequest> find(String id) {
     return jdbc.sql("select " + REQUEST_COLUMNS + " from access_request where id = ?")
@@ -64,7 +75,14 @@ class AccessRequestRepository {
   }
 
   /** A request with its customer's deadline and its access's end: what each of its audit events carries. */
-  record AuditFacts(AccessRequest request, Instant requestExpiresAt, Instant accessExpiresAt) {}
+  record AuditFacts(AccessRequest request, Instant requestExpiresAt, Instant accessExpiresAt) {
+
+    AuditTrail.Entry entry(AuditEventType type, String actor, String comment, String detail, String clientIp) {
+      return new AuditTrail.Entry(type, request.tenantId(), request.environmentId(), request.id(), actor,
+          request.status().name(), request.supportTicketId(), requestExpiresAt, accessExpiresAt,
+          request.justification(), comment, clientIp, detail);
+    }
+  }
 
   /** Read in one statement: every step records an audit event, and the benchmark counts these reads. */
   AuditFacts auditFacts(String id) {
@@ -119,9 +137,41 @@ class AccessRequestRepository {
     jdbc.sql("update access_request set jit_outcome = ? where id = ?").params(outcome, id).update();
   }
 
-  void recordInternalDecision(String id, String decidedBy, String comment) {
-    jdbc.sql("update access_request set internal_decided_by = ?, internal_decided_at = ?, internal_comment = ? where id = ?")
-        .params(decidedBy, utc(Times.now()), comment, id).update();
+  void recordInternalDecision(String id, Decision decision, String decidedBy, String decidedAs, String comment) {
+    jdbc.sql("update access_request set internal_decision = ?, internal_decided_by = ?, internal_decided_as = ?, "
+            + "internal_decided_at = ?, internal_comment = ? where id = ?")
+        .params(decision.name(), decidedBy, decidedAs, utc(Times.now()), comment, id).update();
+  }
+
+  /** The lockbox gate's answer, as the domain took it from the policy at gate time. */
+  void recordLockboxGate(String id, boolean required, String reason) {
+    jdbc.sql("update access_request set lockbox_gate = ?, lockbox_gate_reason = ?, lockbox_gate_at = ? where id = ?")
+        .params(required ? Evidence.GATE_REQUIRED : Evidence.GATE_NOT_REQUIRED, reason, utc(Times.now()), id).update();
+  }
+
+  /**
+   * What the domain recorded about a request that a grant may rest on, read in one statement
+   * (see {@link GrantBases}).
+   */
+  record Evidence(boolean breakGlassMember, String internalDecision, String internalDecidedBy,
+      String internalDecidedAs, Instant internalDecidedAt, String lockboxGate, String lockboxGateReason,
+      Instant lockboxGateAt, LockboxRequest lockbox, String lockboxDecidedAs) {
+    static final String GATE_REQUIRED = "REQUIRED";
+    static final String GATE_NOT_REQUIRED = "NOT_REQUIRED";
+  }
+
+  Evidence evidence(String id) {
+    return jdbc.sql("select r.break_glass_member, r.internal_decision, r.internal_decided_by, r.internal_decided_as, "
+            + "r.internal_decided_at, r.lockbox_gate, r.lockbox_gate_reason, r.lockbox_gate_at, l.decided_as, "
+            + "l." + LOCKBOX_COLUMNS.replace(", ", ", l.") + " from access_request r "
+            + "left join lockbox_request l on l.access_request_id = r.id where r.id = ?")
+        .param(id)
+        .query((rs, n) -> new Evidence(rs.getBoolean(1), rs.getString(2), rs.getString(3), rs.getString(4),
+            instant(rs.getObject(5, OffsetDateTime.class)), rs.getString(6), rs.getString(7),
+            instant(rs.getObject(8, OffsetDateTime.class)),
+            rs.getString(10) == null ? null : lockboxAt(rs, 10), rs.getString(9)))
+        .optional()
+        .orElseThrow(() -> new StepRefused("No access request " + id));
   }
 
   void insertLockbox(LockboxRequest l) {
@@ -142,10 +192,12 @@ class AccessRequestRepository {
   }
 
   /** Closes a pending lockbox request; answers whether it was still pending. */
-  boolean closeLockbox(String accessRequestId, LockboxStatus status, String decidedBy, String comment) {
-    return jdbc.sql("update lockbox_request set status = ?, decided_by = ?, decided_at = ?, comment = ? "
+  boolean closeLockbox(String accessRequestId, LockboxStatus status, String decidedBy, String decidedAs,
+      String comment) {
+    return jdbc.sql("update lockbox_request set status = ?, decided_by = ?, decided_as = ?, decided_at = ?, comment = ? "
             + "where access_request_id = ? and status = ?")
-        .params(status.name(), decidedBy, utc(Times.now()), comment, accessRequestId, LockboxStatus.ACTION_NEEDED.name())
+        .params(status.name(), decidedBy, decidedAs, utc(Times.now()), comment, accessRequestId,
+            LockboxStatus.ACTION_NEEDED.name())
         .update() == 1;
   }
 
@@ -172,8 +224,15 @@ class AccessRequestRepository {
   }
 
   private static LockboxRequest mapLockbox(ResultSet rs, int row) throws SQLException {
-    return new LockboxRequest(rs.getString(1), rs.getString(2), rs.getString(3), LockboxStatus.valueOf(rs.getString(4)),
-        instant(rs.getObject(5, OffsetDateTime.class)), instant(rs.getObject(6, OffsetDateTime.class)), rs.getString(7),
-        rs.getString(8), instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10));
+    return lockboxAt(rs, 1);
+  }
+
+  /** The lockbox columns starting at column {@code first}. */
+  private static LockboxRequest lockboxAt(ResultSet rs, int first) throws SQLException {
+    int c = first;
+    return new LockboxRequest(rs.getString(c), rs.getString(c + 1), rs.getString(c + 2),
+        LockboxStatus.valueOf(rs.getString(c + 3)), instant(rs.getObject(c + 4, OffsetDateTime.class)),
+        instant(rs.getObject(c + 5, OffsetDateTime.class)), rs.getString(c + 6), rs.getString(c + 7),
+        instant(rs.getObject(c + 8, OffsetDateTime.class)), rs.getString(c + 9));
   }
 }

@@ -7,7 +7,6 @@ import static io.customerlockbox.request.AccessRequestStatus.SUBMITTED;
 import io.customerlockbox.Times;
 import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.audit.AuditEvent;
-import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.process.ProcessModel;
@@ -17,13 +16,13 @@ import io.customerlockbox.security.RoleMatrix;
 import io.customerlockbox.web.ApiException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.exception.NotFoundException;
 import org.camunda.bpm.engine.exception.NullValueException;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Service;
@@ -58,30 +57,55 @@ public class AccessRequestService {
     this.audit = audit;
   }
 
+  /** The request whose instance this thread's {@link #create} is starting now (the app's own start). */
+  private static final ThreadLocal<String> STARTING = new ThreadLocal<>();
+
   /**
-   * Stores the request and starts its process. The process is asynchronous from its first
-   * service task, so the caller gets its answer as soon as the request is safely stored.
+   * Stores the request and starts its process, as the application itself: only this start binds
+   * an instance to a stored request ({@link #bindStartingInstance}); a start through the engine
+   * REST API or Tasklist files a new request with every check. The process is asynchronous from
+   * its first service task, so the caller gets its answer as soon as the request is safely stored.
    */
   public AccessRequestView create(NewAccessRequest in, LockboxUser user) {
     AccessRequest request = store(in, user);
-    ProcessInstance instance = runtimeService.createProcessInstanceByKey(ProcessModel.PROCESS_KEY)
-        .businessKey(request.id())
-        .setVariables(processVariables(request))
-        .execute();
-    repository.setProcessInstance(request.id(), instance.getId());
+    STARTING.set(request.id());
+    try {
+      runtimeService.createProcessInstanceByKey(ProcessModel.PROCESS_KEY)
+          .businessKey(request.id())
+          .setVariables(processVariables(request))
+          .execute();
+    } finally {
+      STARTING.remove();
+    }
     return view(repository.get(request.id()));
+  }
+
+  /**
+   * Called by the process's start listener: when this thread's {@link #create} is starting the
+   * instance, binds it to its request and answers the request's id; otherwise empty (a start
+   * from outside, which must file its own request).
+   */
+  public Optional<String> bindStartingInstance(String processInstanceId) {
+    String id = STARTING.get();
+    if (id == null) {
+      return Optional.empty();
+    }
+    STARTING.remove();
+    lifecycle.bind(id, processInstanceId);
+    return Optional.of(id);
   }
 
   /**
    * Stores a request an engineer filed through Tasklist's start form, for the process instance
    * that form started; answers the variables the process needs, as {@link #create} sets them.
+   * Whatever variables the start carried are replaced by these.
    */
   public Map<String, Object> fileFromStartForm(NewAccessRequest in, LockboxUser user, String processInstanceId) {
     if (in.isBreakGlass()) {
       throw ApiException.badRequest("breakGlass", "breakGlass: break-glass access is asked for through the API only");
     }
     AccessRequest request = store(in, user);
-    repository.setProcessInstance(request.id(), processInstanceId);
+    lifecycle.bind(request.id(), processInstanceId);
     return processVariables(request);
   }
 
@@ -106,25 +130,22 @@ public class AccessRequestService {
     AccessRequest request = new AccessRequest(UUID.randomUUID().toString(), in.tenantId(), in.environmentId(),
         in.supportTicketId(), in.justification(), in.accessLevel(), in.isolatedIdentity(), in.mfaVerified(),
         in.isBreakGlass(), in.incidentId(), user.id(), Times.now(), SUBMITTED, null, null, null, null, null, null);
-    repository.insert(request);
-    lifecycle.record(AuditEventType.REQUEST_CREATED, request.id(), user.id(), null, (in.isBreakGlass() ? "break-glass " : "")
-        + request.accessLevel() + " access" + (in.supportTicketId() == null ? ", provider initiated"
-        : " for support ticket " + in.supportTicketId()), null);
+    lifecycle.file(request, user);
     return request;
   }
 
   private static Map<String, Object> processVariables(AccessRequest request) {
     return Variables.createVariables()
         .putValue(ProcessModel.ACCESS_REQUEST_ID, request.id())
-        .putValue("tenantId", request.tenantId())
-        .putValue("environmentId", request.environmentId())
-        .putValue("accessLevel", request.accessLevel().name())
-        .putValue("isolatedIdentity", request.isolatedIdentity())
-        .putValue("mfaVerified", request.mfaVerified())
-        .putValue("breakGlass", request.breakGlass())
-        .putValue("requestedBy", request.requestedBy())
-        .putValue("supportTicket", request.supportTicketId() == null ? "Provider initiated" : request.supportTicketId())
-        .putValue("justification", request.justification());
+        .putValue(ProcessModel.TENANT_ID, request.tenantId())
+        .putValue(ProcessModel.ENVIRONMENT_ID, request.environmentId())
+        .putValue(ProcessModel.ACCESS_LEVEL, request.accessLevel().name())
+        .putValue(ProcessModel.ISOLATED_IDENTITY, request.isolatedIdentity())
+        .putValue(ProcessModel.MFA_VERIFIED, request.mfaVerified())
+        .putValue(ProcessModel.BREAK_GLASS, request.breakGlass())
+        .putValue(ProcessModel.REQUESTED_BY, request.requestedBy())
+        .putValue(ProcessModel.SUPPORT_TICKET, request.supportTicketId() == null ? "Provider initiated" : request.supportTicketId())
+        .putValue(ProcessModel.JUSTIFICATION, request.justification());
   }
 
   @Transactional(readOnly = true)
@@ -167,8 +188,8 @@ public class AccessRequestService {
 
   /** A support lead's decision, through the same user task Tasklist completes. */
   public AccessRequestView decideInternally(String id, boolean approved, String comment, LockboxUser user) {
-    visible(id, user);
-    RoleMatrix.requireDecideInternally(user);
+    AccessRequest found = visible(id, user);
+    Deciders.require(Deciders.Kind.INTERNAL, user, found.tenantId(), found.requestedBy());
     // Waits for another lead's concurrent decision to commit, then reads what it left.
     repository.lock(id);
     AccessRequest request = repository.get(id);

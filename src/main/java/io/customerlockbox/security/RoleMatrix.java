@@ -95,30 +95,8 @@ public final class RoleMatrix {
     }
   }
 
-  /**
-   * Support leads decide internal approvals. The requester is refused by the engine (their
-   * permissions on the task are revoked) and again when the decision is recorded.
-   */
-  public static boolean mayDecideInternally(LockboxUser user) {
-    return user.inGroup(Groups.SUPPORT_LEADS);
-  }
-
-  public static void requireDecideInternally(LockboxUser user) {
-    if (!mayDecideInternally(user)) {
-      throw ApiException.forbidden("Only support leads decide internal approvals.");
-    }
-  }
-
-  /** The tenant's lockbox approvers and tenant admins decide its lockbox requests; nobody else. */
-  public static boolean mayDecideLockbox(LockboxUser user, String tenantId) {
-    return user.actsFor(tenantId, Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS);
-  }
-
-  public static void requireDecideLockbox(LockboxUser user, String tenantId) {
-    if (!mayDecideLockbox(user, tenantId)) {
-      throw ApiException.forbidden("Only lockbox approvers and tenant admins of " + tenantId + " decide here.");
-    }
-  }
+  // Who decides a request (support leads, the tenant's approvers and admins, never the requester)
+  // is one rule of its own: request.Deciders, used by the API, the task listeners and the page.
 
   /**
    * A tenant's policy and environments are the customer's to manage: only its tenant admins. The

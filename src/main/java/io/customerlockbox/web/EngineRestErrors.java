@@ -1,5 +1,6 @@
 package io.customerlockbox.web;
 
+import io.customerlockbox.StepRefused;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -28,6 +29,9 @@ class EngineRestErrors implements ExceptionMapper<Throwable> {
     if (answer instanceof ApiException api) {
       return json(api.status().value(), "Refused", api.getMessage());
     }
+    if (answer instanceof StepRefused refused) {
+      return json(409, "Refused", refused.getMessage());
+    }
     if (isTenantRefusal(answer)) {
       return json(403, "AuthorizationException", "You are not a member of the tenant this belongs to.");
     }
@@ -54,7 +58,7 @@ class EngineRestErrors implements ExceptionMapper<Throwable> {
     }
     for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof AuthorizationException || cause instanceof BadUserRequestException
-          || cause instanceof ApiException || isTenantRefusal(cause)) {
+          || cause instanceof ApiException || cause instanceof StepRefused || isTenantRefusal(cause)) {
         return cause;
       }
     }

@@ -1,6 +1,7 @@
 package io.customerlockbox.web;
 
 import com.fasterxml.jackson.core.JsonStreamContext;
+import io.customerlockbox.StepRefused;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -44,6 +45,12 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
   @ExceptionHandler(ApiException.class)
   ProblemDetail api(ApiException e) {
     return problem(e.status(), e.field(), e.getMessage());
+  }
+
+  /** The domain refused a step: the wrong status, a passed deadline, no basis for a grant. */
+  @ExceptionHandler(StepRefused.class)
+  ProblemDetail refused(StepRefused e) {
+    return problem(HttpStatus.CONFLICT, null, e.getMessage());
   }
 
   @ExceptionHandler(AuthorizationException.class)
@@ -97,6 +104,9 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
       }
       if (cause instanceof ApiException api) {
         return api(api);
+      }
+      if (cause instanceof StepRefused refused) {
+        return refused(refused);
       }
     }
     return unexpected(e);

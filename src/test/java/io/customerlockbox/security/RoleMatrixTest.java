@@ -3,7 +3,9 @@ package io.customerlockbox.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.customerlockbox.request.Deciders;
 import io.customerlockbox.web.ApiException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -56,14 +58,21 @@ class RoleMatrixTest {
 
   @Test
   void onlyTheTenantsApproversAndAdminsDecideItsLockboxRequests() {
-    assertOnly(user -> RoleMatrix.mayDecideLockbox(user, A), "a-approver", "a-admin");
-    assertRefused(user -> RoleMatrix.requireDecideLockbox(user, A), HttpStatus.FORBIDDEN, "a-approver", "a-admin");
-    assertRefused(RoleMatrix::requireDecideInternally, HttpStatus.FORBIDDEN, "lead");
+    assertOnly(user -> Deciders.mayDecide(Deciders.Kind.CUSTOMER, user, A, "someone-else"), "a-approver", "a-admin");
   }
 
   @Test
   void onlySupportLeadsDecideInternally() {
-    assertOnly(RoleMatrix::mayDecideInternally, "lead");
+    assertOnly(user -> Deciders.mayDecide(Deciders.Kind.INTERNAL, user, A, "someone-else"), "lead");
+  }
+
+  @Test
+  void theRequesterDecidesNeitherWhateverGroupsTheyHold() {
+    for (String user : List.of("lead", "a-approver", "a-admin")) {
+      for (Deciders.Kind kind : Deciders.Kind.values()) {
+        assertThat(Deciders.mayDecide(kind, ROLES.get(user), A, user)).as(kind + " " + user).isFalse();
+      }
+    }
   }
 
   @Test

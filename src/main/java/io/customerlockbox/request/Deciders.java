@@ -1,0 +1,54 @@
+package io.customerlockbox.request;
+
+import io.customerlockbox.security.Groups;
+import io.customerlockbox.security.LockboxUser;
+import java.util.Optional;
+import org.camunda.bpm.engine.AuthorizationException;
+
+/**
+ * The one rule for who may decide a request, used by the task listeners (Tasklist, the engine REST
+ * API), our API and the /lockbox page: a support lead decides internal approvals, a lockbox
+ * approver or tenant admin of the request's tenant decides its lockbox request, and whoever asked
+ * for the access decides neither. Answers the group the decision is taken in, which the domain
+ * stores with the decision (a grant's basis names it).
+ */
+public final class Deciders {
+
+  private Deciders() {}
+
+  public enum Kind { INTERNAL, CUSTOMER }
+
+  /** The group {@code user} decides in, or empty when they may not decide. */
+  public static Optional<String> decidesAs(Kind kind, LockboxUser user, String tenantId, String requestedBy) {
+    if (user == null || user.id() == null || user.id().equals(requestedBy)) {
+      return Optional.empty();
+    }
+    if (kind == Kind.INTERNAL) {
+      return user.inGroup(Groups.SUPPORT_LEADS) ? Optional.of(Groups.SUPPORT_LEADS) : Optional.empty();
+    }
+    if (user.actsFor(tenantId, Groups.LOCKBOX_APPROVERS)) {
+      return Optional.of(Groups.LOCKBOX_APPROVERS);
+    }
+    return user.actsFor(tenantId, Groups.TENANT_ADMINS) ? Optional.of(Groups.TENANT_ADMINS) : Optional.empty();
+  }
+
+  public static boolean mayDecide(Kind kind, LockboxUser user, String tenantId, String requestedBy) {
+    return decidesAs(kind, user, tenantId, requestedBy).isPresent();
+  }
+
+  /** The group the decision is taken in; refuses (403 at the API) anyone else, saying why. */
+  public static String require(Kind kind, LockboxUser user, String tenantId, String requestedBy) {
+    return decidesAs(kind, user, tenantId, requestedBy).orElseThrow(() -> new AuthorizationException(
+        user == null || user.id() == null ? "A decision needs an authenticated user."
+            : user.id().equals(requestedBy) ? "User " + user.id() + " requested this access and cannot decide on it."
+            : kind == Kind.INTERNAL ? "User " + user.id() + " is no support lead and cannot decide internal approvals."
+            : "User " + user.id() + " is no lockbox approver or tenant admin of " + tenantId
+                + " and cannot decide its lockbox requests."));
+  }
+
+  /** Whether {@code group}, as stored with a decision, is one a decision of {@code kind} is taken in. */
+  static boolean isDecidingGroup(Kind kind, String group) {
+    return kind == Kind.INTERNAL ? Groups.SUPPORT_LEADS.equals(group)
+        : Groups.LOCKBOX_APPROVERS.equals(group) || Groups.TENANT_ADMINS.equals(group);
+  }
+}

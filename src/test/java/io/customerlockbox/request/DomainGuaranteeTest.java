@@ -1,0 +1,257 @@
+package io.customerlockbox.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.customerlockbox.ApiClient;
+import io.customerlockbox.ApplicationTest;
+import io.customerlockbox.Fixtures;
+import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.StepRefused;
+import io.customerlockbox.access.AccessGrantService;
+import io.customerlockbox.access.GrantBasis;
+import io.customerlockbox.audit.AuditEvent;
+import io.customerlockbox.audit.AuditEventType;
+import io.customerlockbox.audit.AuditTrail;
+import io.customerlockbox.policy.PolicyScope;
+import io.customerlockbox.process.ProcessModel;
+import io.customerlockbox.security.IdentityDirectory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.variable.Variables;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The customer's approval is the only door (issue 13): the two attacks the issue opens with fail,
+ * a grant without a basis fails its step into an incident and leaves a security event naming who
+ * tried, and the lockbox request's deadline is the domain's, not the timer's.
+ */
+@Tag(ApplicationTest.BOTH_DATABASES)
+class DomainGuaranteeTest extends ApplicationTest {
+
+  @Autowired AccessRequestService requests;
+  @Autowired LockboxRequestService lockboxRequests;
+  @Autowired AccessRequestLifecycle lifecycle;
+  @Autowired AccessGrantService grants;
+  @Autowired AuditTrail audit;
+  @Autowired IdentityDirectory directory;
+  @Autowired MeterRegistry meters;
+
+  /**
+   * Attack 1: an engineer (not in break-glass) whose request the customer denied starts the
+   * process through the engine REST API, naming the denied request and asking for break-glass.
+   */
+  @Test
+  void aStartFromOutsideNamingADeniedRequestIsRefusedAndRecordedAgainstWhoTried() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView denied = deniedRequest(tenant);
+    long instancesBefore = runtimeService.createProcessInstanceQuery().processDefinitionKey(ProcessModel.PROCESS_KEY).count();
+
+    ApiClient engineer = api.as("engineer", "demo");
+    ApiClient.Response byVariable = engineer.post("/engine-rest/process-definition/key/" + ProcessModel.PROCESS_KEY
+        + "/start", "{\"variables\": {\"accessRequestId\": {\"value\": \"" + denied.id() + "\"}, "
+        + "\"breakGlass\": {\"value\": true, \"type\": \"Boolean\"}}}");
+    ApiClient.Response byBusinessKey = engineer.post("/engine-rest/process-definition/key/" + ProcessModel.PROCESS_KEY
+        + "/start", "{\"businessKey\": \"" + denied.id() + "\", \"variables\": {\"breakGlass\": {\"value\": true, "
+        + "\"type\": \"Boolean\"}, \"tenantId\": {\"value\": \"" + tenant.id() + "\"}, \"environmentId\": {\"value\": \""
+        + tenant.prod() + "\"}, \"justification\": {\"value\": \"again\"}, \"accessLevel\": {\"value\": \"READ\"}, "
+        + "\"isolatedIdentity\": {\"value\": true, \"type\": \"Boolean\"}, \"mfaVerified\": {\"value\": true, "
+        + "\"type\": \"Boolean\"}}}");
+
+    assertThat(byVariable.status()).as(byVariable.body()).isEqualTo(409);
+    assertThat(byBusinessKey.status()).as(byBusinessKey.body()).isEqualTo(409);
+    assertThat(runtimeService.createProcessInstanceQuery().processDefinitionKey(ProcessModel.PROCESS_KEY).count())
+        .isEqualTo(instancesBefore);
+    assertNothingGranted(denied, AccessRequestStatus.DENIED, tenant);
+    assertThat(events(denied, AuditEventType.STEP_REFUSED)).hasSize(2).allSatisfy(event -> {
+      assertThat(event.actor()).isEqualTo("engineer");
+      assertThat(event.detail()).contains("BIND_INSTANCE", "start from outside", denied.id());
+    });
+  }
+
+  /**
+   * Attack 2: a pending request moved straight to "Grant access" with a process-instance
+   * modification (what Cockpit offers), by the engine's administrator, who keeps every engine right.
+   */
+  @Test
+  void aModificationStraightToGrantAccessIsRefusedAndRecordedAgainstWhoTried() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView pending = pendingCustomer(tenant);
+    double refusedBefore = refusedGrants();
+
+    ApiClient.Response modified = api.as("admin", "demo").post("/engine-rest/process-instance/"
+        + pending.processInstanceId() + "/modification",
+        "{\"instructions\": [{\"type\": \"startBeforeActivity\", \"activityId\": \"Task_GrantAccess\"}]}");
+
+    assertThat(modified.status()).as(modified.body()).isEqualTo(409);
+    assertNothingGranted(pending, AccessRequestStatus.PENDING_CUSTOMER_APPROVAL, tenant);
+    assertThat(view(pending).lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+    AuditEvent refused = single(pending, AuditEventType.GRANT_REFUSED);
+    assertThat(refused.actor()).isEqualTo("admin");
+    assertThat(refused.detail()).contains("ACTION_NEEDED, not approved", pending.processInstanceId());
+    assertThat(refusedGrants()).isEqualTo(refusedBefore + 1);
+    assertThat(events(pending, AuditEventType.LOCKBOX_APPROVED)).isEmpty();
+
+    // The customer still decides, and only then is access granted, on the customer's approval.
+    lockboxRequests.decide(view(pending).lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.approver()));
+    drive(pending.id());
+    AccessRequestView granted = view(pending);
+    assertThat(granted.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    assertThat(grants.forRequest(pending.id()).orElseThrow().basis().kind()).isEqualTo(GrantBasis.Kind.CUSTOMER_APPROVAL);
+    assertThat(single(pending, AuditEventType.ACCESS_GRANTED).detail())
+        .contains("CUSTOMER_APPROVAL", "approved by " + tenant.approver());
+  }
+
+  /**
+   * A denial's gateway variable overwritten while the instance waits after the task: the gateway
+   * goes to "Grant access", the grant finds no basis, and its job fails into an incident at once.
+   */
+  @Test
+  void aGrantWithoutABasisFailsItsJobIntoAnIncident() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView pending = pendingCustomer(tenant);
+    lockboxRequests.decide(view(pending).lockbox().id(), Decision.DENY, "not now", fixtures.as(tenant.approver()));
+    runtimeService.setVariable(pending.processInstanceId(), ProcessModel.LOCKBOX_APPROVED, true);
+
+    Job continuation = managementService.createJobQuery().processInstanceId(pending.processInstanceId()).singleResult();
+    assertThatThrownBy(() -> managementService.executeJob(continuation.getId()))
+        .isInstanceOf(StepRefused.class).hasMessageContaining("GRANT");
+
+    Incident incident = runtimeService.createIncidentQuery().processInstanceId(pending.processInstanceId()).singleResult();
+    assertThat(incident).as("an incident for the operator").isNotNull();
+    assertThat(incident.getIncidentMessage()).contains("GRANT", pending.id());
+    assertNothingGranted(pending, AccessRequestStatus.DENIED, tenant);
+    AuditEvent refused = single(pending, AuditEventType.GRANT_REFUSED);
+    assertThat(refused.actor()).as("the job executor ran it").isNull();
+    assertThat(refused.detail()).contains("DENIED");
+  }
+
+  /** Decision variables set on the instance before the customer's task existed count for nothing. */
+  @Test
+  void decisionVariablesSetFromOutsideAreIgnored() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView request = requests.create(Fixtures.request(tenant.id(), tenant.prod(),
+        io.customerlockbox.request.AccessLevel.READ), fixtures.as("engineer"));
+    runtimeService.setVariables(request.processInstanceId(), Variables.createVariables()
+        .putValue(ProcessModel.LOCKBOX_DECISION, "APPROVE").putValue(ProcessModel.LOCKBOX_APPROVED, true));
+    drive(request.id());
+    Task task = taskService.createTaskQuery().processInstanceId(request.processInstanceId()).singleResult();
+    assertThat(taskService.getVariable(task.getId(), ProcessModel.LOCKBOX_DECISION)).isNull();
+
+    // An approver completing without a decision of their own decides nothing.
+    assertThatThrownBy(() -> directory.asEngineUser(fixtures.as(tenant.approver()), () -> {
+      taskService.complete(task.getId());
+      return null;
+    })).hasMessageContaining(ProcessModel.LOCKBOX_DECISION);
+    assertThat(view(request).lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+    assertNothingGranted(request, AccessRequestStatus.PENDING_CUSTOMER_APPROVAL, tenant);
+  }
+
+  /** The deadline is the lockbox request's expiresAt: a decision 1 ms after it is refused, the timer then fires once. */
+  @Test
+  void aDecisionOneMillisecondAfterTheDeadlineIsRefusedAndTheTimerThenFiresOnce() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView pending = pendingCustomer(tenant);
+    LockboxRequest lockbox = lockboxRequests.get(view(pending).lockbox().id(), fixtures.as(tenant.approver()));
+    ClockUtil.setCurrentTime(Date.from(lockbox.expiresAt().plusMillis(1)));
+
+    assertThatThrownBy(() -> lockboxRequests.decide(lockbox.id(), Decision.APPROVE, null, fixtures.as(tenant.approver())))
+        .isInstanceOfSatisfying(io.customerlockbox.web.ApiException.class,
+            e -> assertThat(e.status().value()).isEqualTo(409));
+    // Tasklist's way (the task's own completion) is held to the same deadline.
+    Task task = taskService.createTaskQuery().processInstanceId(pending.processInstanceId()).singleResult();
+    assertThatThrownBy(() -> directory.asEngineUser(fixtures.as(tenant.approver()), () -> {
+      taskService.complete(task.getId(), Variables.createVariables().putValue(ProcessModel.LOCKBOX_DECISION, "APPROVE"));
+      return null;
+    })).hasRootCauseInstanceOf(StepRefused.class).rootCause().hasMessageContaining("expired at " + lockbox.expiresAt());
+    assertThat(view(pending).lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+    assertThat(events(pending, AuditEventType.LOCKBOX_APPROVED)).isEmpty();
+
+    Job timer = managementService.createJobQuery().processInstanceId(pending.processInstanceId())
+        .activityId(ProcessModel.APPROVAL_OVERDUE_TIMER).singleResult();
+    managementService.executeJob(timer.getId());
+    assertNothingGranted(pending, AccessRequestStatus.EXPIRED, tenant);
+    assertThat(view(pending).lockbox().status()).isEqualTo(LockboxStatus.EXPIRED);
+
+    // A late timer (a second run of the expiry step for the same instance) changes nothing.
+    StepContext late = new StepContext(pending.id(), pending.processInstanceId(), "late-timer", null);
+    assertThat(lifecycleInTransaction(late)).isFalse();
+    assertThat(events(pending, AuditEventType.LOCKBOX_EXPIRED)).hasSize(1);
+    assertThat(view(pending).status()).isEqualTo(AccessRequestStatus.EXPIRED);
+  }
+
+  @Test
+  void aDecisionOneMillisecondBeforeTheDeadlineCounts() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView pending = pendingCustomer(tenant);
+    Instant deadline = view(pending).lockbox().expiresAt();
+    ClockUtil.setCurrentTime(Date.from(deadline.minusMillis(1)));
+
+    lockboxRequests.decide(view(pending).lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.approver()));
+    drive(pending.id());
+
+    assertThat(view(pending).status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    assertThat(grants.forRequest(pending.id()).orElseThrow().basis().decidedAt()).isEqualTo(deadline.minusMillis(1));
+  }
+
+  // --- helpers
+
+  private boolean lifecycleInTransaction(StepContext step) {
+    return new org.springframework.transaction.support.TransactionTemplate(transactions)
+        .execute(status -> lifecycle.expireLockboxRequest(step));
+  }
+
+  @Autowired org.springframework.transaction.PlatformTransactionManager transactions;
+
+  private AccessRequestView pendingCustomer(TestTenant tenant) {
+    AccessRequestView request = requests.create(Fixtures.request(tenant.id(), tenant.prod(),
+        io.customerlockbox.request.AccessLevel.READ), fixtures.as("engineer"));
+    drive(request.id());
+    assertThat(view(request).status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
+    return view(request);
+  }
+
+  private AccessRequestView deniedRequest(TestTenant tenant) {
+    AccessRequestView pending = pendingCustomer(tenant);
+    lockboxRequests.decide(pending.lockbox().id(), Decision.DENY, "not during quarter close",
+        fixtures.as(tenant.approver()));
+    drive(pending.id());
+    assertThat(view(pending).status()).isEqualTo(AccessRequestStatus.DENIED);
+    return view(pending);
+  }
+
+  private void assertNothingGranted(AccessRequestView request, AccessRequestStatus status, TestTenant tenant) {
+    assertThat(view(request).status()).isEqualTo(status);
+    assertThat(grants.forRequest(request.id())).isEmpty();
+    assertThat(grants.check(tenant.prod(), request.requestedBy()).allowed()).isFalse();
+    assertThat(events(request, AuditEventType.ACCESS_GRANTED)).isEmpty();
+  }
+
+  private AccessRequestView view(AccessRequestView request) {
+    return requests.get(request.id(), fixtures.as("lead"));
+  }
+
+  private List<AuditEvent> events(AccessRequestView request, AuditEventType type) {
+    return audit.forRequest(request.id()).stream().filter(e -> e.type() == type).toList();
+  }
+
+  private AuditEvent single(AccessRequestView request, AuditEventType type) {
+    List<AuditEvent> found = events(request, type);
+    assertThat(found).as(type + " of " + request.id()).hasSize(1);
+    return found.get(0);
+  }
+
+  private double refusedGrants() {
+    var counter = meters.find("lockbox.steps.refused").tag("step", "GRANT").counter();
+    return counter == null ? 0 : counter.count();
+  }
+}

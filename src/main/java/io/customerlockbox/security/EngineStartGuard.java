@@ -32,8 +32,8 @@ class EngineStartGuard extends AbstractProcessEnginePlugin {
         if (command instanceof StartProcessInstanceAtActivitiesCmd) {
           Authentication person = configuration.getIdentityService().getCurrentAuthentication();
           if (person != null && (person.getGroupIds() == null || !person.getGroupIds().contains(Groups.CAMUNDA_ADMIN))) {
-            throw new AuthorizationException("Only Camunda administrators start an instance elsewhere than at its "
-                + "start event; " + person.getUserId() + " may not.");
+            throw new AuthorizationException("Only Camunda administrators may start an instance past its start "
+                + "event; " + person.getUserId() + " may not.");
           }
         }
         return next.execute(command);

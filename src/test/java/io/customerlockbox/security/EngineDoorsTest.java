@@ -394,7 +394,10 @@ class EngineDoorsTest extends ApplicationTest {
         Map.of("Accept", "application/json"));
   }
 
-  /** A model of the adversary's own: its one step is the product's grant, for the request it names. */
+  /**
+   * A model of the adversary's own: the product's grant step (with the access period timer the step
+   * reads its duration from) for the request it names.
+   */
   private static final String ADVERSARY_MODEL = """
       <?xml version="1.0" encoding="UTF-8"?>
       <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -402,9 +405,13 @@ class EngineDoorsTest extends ApplicationTest {
           targetNamespace="http://bpmn.io/schema/bpmn">
         <bpmn:process id="AdversaryProcess" isExecutable="true" camunda:historyTimeToLive="1">
           <bpmn:startEvent id="StartEvent_Adversary" />
-          <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_Adversary" targetRef="Task_Grant" />
-          <bpmn:serviceTask id="Task_Grant" camunda:delegateExpression="${grantAccessDelegate}" />
-          <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_Grant" targetRef="EndEvent_Adversary" />
+          <bpmn:sequenceFlow id="Flow_1" sourceRef="StartEvent_Adversary" targetRef="Task_GrantAccess" />
+          <bpmn:serviceTask id="Task_GrantAccess" camunda:delegateExpression="${grantAccessDelegate}" />
+          <bpmn:sequenceFlow id="Flow_2" sourceRef="Task_GrantAccess" targetRef="Event_AccessPeriodOver" />
+          <bpmn:intermediateCatchEvent id="Event_AccessPeriodOver">
+            <bpmn:timerEventDefinition><bpmn:timeDuration>PT8H</bpmn:timeDuration></bpmn:timerEventDefinition>
+          </bpmn:intermediateCatchEvent>
+          <bpmn:sequenceFlow id="Flow_3" sourceRef="Event_AccessPeriodOver" targetRef="EndEvent_Adversary" />
           <bpmn:endEvent id="EndEvent_Adversary" />
         </bpmn:process>
       </bpmn:definitions>

@@ -1,5 +1,6 @@
 package io.customerlockbox.page;
 
+import io.customerlockbox.StepRefused;
 import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
@@ -126,6 +127,9 @@ class LockboxPageController {
       if (e.status().value() == 404) {
         throw e;
       }
+      flash.addFlashAttribute("error", e.getMessage());
+    } catch (StepRefused e) {
+      // The domain's own refusals (a passed deadline): said on the page, as the API's 409.
       flash.addFlashAttribute("error", e.getMessage());
     }
     return "redirect:/lockbox/requests/" + id;

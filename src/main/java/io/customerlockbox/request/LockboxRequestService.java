@@ -52,8 +52,11 @@ public class LockboxRequestService {
    */
   public LockboxRequest decide(String lockboxId, Decision decision, String comment, LockboxUser user) {
     LockboxRequest found = get(lockboxId, user);
-    AccessRequest requested = repository.get(found.accessRequestId());
-    Deciders.require(Deciders.Kind.CUSTOMER, user, found.tenantId(), requested.requestedBy());
+    if (!Deciders.mayDecide(Deciders.Kind.CUSTOMER, user, found.tenantId(), null)) {
+      throw ApiException.forbidden("Only lockbox approvers and tenant admins of " + found.tenantId() + " decide here.");
+    }
+    // An approver who asked for this access themselves: refused as the engine refuses them (403).
+    Deciders.require(Deciders.Kind.CUSTOMER, user, found.tenantId(), repository.get(found.accessRequestId()).requestedBy());
     // Waits for a concurrent decision or expiry to commit, then reads what it left.
     repository.lock(found.accessRequestId());
     LockboxRequest lockbox = repository.findLockbox(lockboxId).orElseThrow();

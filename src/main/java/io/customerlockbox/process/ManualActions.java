@@ -80,7 +80,6 @@ class ManualActions extends AbstractProcessEnginePlugin implements HistoryEventH
     final Map<String, Set<String>> done = new LinkedHashMap<>();
     /** Process instances whose permission checks this command ran. */
     final Set<String> checked = new LinkedHashSet<>();
-    final Set<String> recorded = new LinkedHashSet<>();
   }
 
   @Override

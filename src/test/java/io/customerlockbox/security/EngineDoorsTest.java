@@ -144,6 +144,15 @@ class EngineDoorsTest extends ApplicationTest {
         role, count, refusals.getOrDefault(role, 0), failed.getOrDefault(role, 0)));
     System.out.printf("  preparing the requests took %.1f s%n", preparing / 1e9);
     assertThat(failures).as("what the attacks achieved").isEmpty();
+    // The trail names who tried: every role's refused attempts are on record under its name.
+    List<String> named = db.sql("select distinct actor from audit_event where tenant_id = ? and event_type in "
+        + "('MANUAL_ACTION_REFUSED', 'STEP_REFUSED', 'GRANT_REFUSED')").param(tenant.id()).query(String.class).list();
+    for (Role role : Role.values()) {
+      assertThat(named).as("refusals on record for " + role).contains(role.user);
+    }
+    assertThat(db.sql("select count(*) from audit_event where tenant_id = ? and event_type like 'MANUAL_ACTION%' "
+        + "and (actor is null or actor_kind <> 'USER')").param(tenant.id()).query(Long.class).single())
+        .as("manual actions without a person").isZero();
   }
 
   // --- the attacks

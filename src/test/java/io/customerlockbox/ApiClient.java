@@ -164,11 +164,16 @@ public final class ApiClient {
    * token from the cookie. Answers the login's response; the session then holds the new token.
    */
   public Response loginToTasklist(String user, String password) {
+    return loginToWebapp("tasklist", user, password);
+  }
+
+  /** As {@link #loginToTasklist}, into webapp {@code app} (tasklist, cockpit, admin). */
+  public Response loginToWebapp(String app, String user, String password) {
     requireSession();
-    get("/camunda/app/tasklist/");
+    get("/camunda/app/" + app + "/");
     String form = "username=" + URLEncoder.encode(user, StandardCharsets.UTF_8) + "&password="
         + URLEncoder.encode(password, StandardCharsets.UTF_8);
-    Response login = exchange(request("/camunda/api/admin/auth/user/default/login/tasklist")
+    Response login = exchange(request("/camunda/api/admin/auth/user/default/login/" + app)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .header("X-XSRF-TOKEN", csrfToken[0] == null ? "" : csrfToken[0])
         .POST(HttpRequest.BodyPublishers.ofString(form)));

@@ -23,6 +23,10 @@ public enum AuditEventType {
   ACCESS_ACTIVITY,
   ACCESS_RELEASED,
   ACCESS_ENDED,
+  /** A person acted on the request in the engine itself (Cockpit, Tasklist, the engine REST API): who, and what. */
+  MANUAL_ACTION,
+  /** A person tried to act on the request in the engine and was refused, or the step refused to run. */
+  MANUAL_ACTION_REFUSED,
   POLICY_CHANGED,
   ENVIRONMENT_CHANGED,
   AUDIT_RETENTION_CHANGED,

@@ -123,6 +123,10 @@ final class CustomerWords {
       case GRANT_REFUSED -> "Access was refused because your approval (or another basis for it) was not on record; "
           + "nobody was given access.";
       case STEP_REFUSED -> "An action on this request that did not follow its steps was refused; nothing changed.";
+      case MANUAL_ACTION -> "Someone at the provider acted on this request by hand in the provider's operations tools; "
+          + "it is recorded under their name.";
+      case MANUAL_ACTION_REFUSED -> "Someone at the provider tried to act on this request by hand in the provider's "
+          + "operations tools; it was refused.";
       case ACCESS_ACTIVITY -> "Activity in " + environment + " during the access was reported.";
       case ACCESS_RELEASED -> "The engineer gave the access back before the access period was over.";
       case ACCESS_ENDED -> "The access period was over and the access was removed.";
@@ -152,6 +156,8 @@ final class CustomerWords {
       case BREAK_GLASS_USED -> "Emergency (break-glass) access";
       case GRANT_REFUSED -> "Access refused: no approval on record";
       case STEP_REFUSED -> "Out-of-order action refused";
+      case MANUAL_ACTION -> "Handled by hand at the provider";
+      case MANUAL_ACTION_REFUSED -> "Handling by hand refused";
       case ACCESS_ACTIVITY -> "Activity during access";
       case ACCESS_RELEASED -> "Access given back early";
       case ACCESS_ENDED -> "Access period over";

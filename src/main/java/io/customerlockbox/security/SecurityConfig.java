@@ -30,8 +30,11 @@ class SecurityConfig {
   static final String PAGE_CSP = "default-src 'self'; object-src 'none'; frame-ancestors 'self'; base-uri 'self'; "
       + "form-action 'self'";
 
-  /** Operators (Cockpit) and administrators run jobs by hand; they hold UPDATE on process instances. */
-  static final String[] ENGINE_JOB_RUNNERS = {"GROUP_" + Groups.OPERATORS, "GROUP_" + Groups.CAMUNDA_ADMIN};
+  /**
+   * Only administrators run a job by hand (it needs UPDATE on the instance, which would also let
+   * them move it); operators retry failed jobs, which the job executor then runs.
+   */
+  static final String[] ENGINE_JOB_RUNNERS = {"GROUP_" + Groups.CAMUNDA_ADMIN};
 
   @Bean
   @Order(1)

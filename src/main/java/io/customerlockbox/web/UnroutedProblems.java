@@ -1,5 +1,6 @@
 package io.customerlockbox.web;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -16,9 +17,16 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @RestControllerAdvice
 class UnroutedProblems {
 
-  /** A body declared multipart/form-data that does not parse (it used to become a 500). */
+  /**
+   * A body declared multipart/form-data that does not parse (it used to become a 500). On the
+   * error page's dispatch the body is gone: the refusal that led there (a 401 for a deployment
+   * without credentials) is the answer.
+   */
   @ExceptionHandler(MultipartException.class)
-  ProblemDetail unreadableMultipart(MultipartException e) {
+  ProblemDetail unreadableMultipart(MultipartException e, HttpServletRequest request) {
+    if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status && status >= 400) {
+      return ProblemDetail.forStatus(status);
+    }
     return ProblemDetailsHandler.problem(HttpStatus.BAD_REQUEST, null,
         "The body is not valid multipart/form-data; this API takes application/json.");
   }

@@ -150,6 +150,15 @@ public class AuditTrail {
     }
   }
 
+  /**
+   * Where the tenant's chain stands as committed now (its last position and hash): what the
+   * customer is told in notifications, to check an export against later.
+   */
+  public ChainPosition position(String tenantId) {
+    AuditChains.Head head = chains.committedHead(AuditEvent.chainOf(tenantId));
+    return new ChainPosition(head.chainId(), head.lastSeq(), head.lastHash());
+  }
+
   /** A request's events in the order they happened. */
   public List<AuditEvent> forRequest(String requestId) {
     return jdbc.sql("select " + COLUMNS + " from audit_event where request_id = ? order by seq")

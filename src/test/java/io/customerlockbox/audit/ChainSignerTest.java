@@ -32,7 +32,7 @@ class ChainSignerTest {
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").table("lockbox_schema_history")
         .load().migrate();
     jdbc = JdbcClient.create(dataSource);
-    chains = new AuditChains(jdbc, new DataSourceTransactionManager(dataSource));
+    chains = new AuditChains(jdbc, new DataSourceTransactionManager(dataSource), signer(KEY));
     trail = new AuditTrail(jdbc, chains);
   }
 
@@ -97,7 +97,7 @@ class ChainSignerTest {
   }
 
   private ChainSigner signer(String key) {
-    return new ChainSigner(jdbc, chains, new LockboxProperties(null, null, new LockboxProperties.Audit(365, key), null));
+    return new ChainSigner(jdbc, new LockboxProperties(null, null, new LockboxProperties.Audit(365, key), null));
   }
 
   private AuditVerifier verifier(ChainSigner signer) {

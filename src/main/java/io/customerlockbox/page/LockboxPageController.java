@@ -209,6 +209,7 @@ class LockboxPageController {
         case ENVIRONMENT_CHANGED -> "Environment changed";
         case AUDIT_RETENTION_CHANGED -> "Audit retention changed";
         case AUDIT_EVENTS_PURGED -> "Old audit events purged";
+        case AUDIT_TRAIL_SEARCHED, AUDIT_TRAIL_EXPORTED, AUDIT_TRAIL_VERIFIED -> "Audit trail read";
       };
     }
   }

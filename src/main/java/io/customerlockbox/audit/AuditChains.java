@@ -4,8 +4,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -19,9 +18,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction (a rollback takes it back with the event).
  */
 @Component
-public class AuditChains {
+public class AuditChains implements SmartInitializingSingleton {
 
   private static final Logger LOG = LoggerFactory.getLogger(AuditChains.class);
+  /** What a head found not authentic carries from then on, with the position it was found at. */
+  static final String NOT_AUTHENTIC = "not authentic at position ";
 
   /**
    * A chain's head: its last event, where it starts (the anchor left by retention purges), and the
@@ -94,18 +95,38 @@ public class AuditChains {
     return ownTransaction.execute(status -> head(chainId));
   }
 
-  /** Moves the head to the chain's new last event and signs it (no signature without a key). */
-  void advance(String chainId, long lastSeq, String lastHash) {
+  /**
+   * Moves the head from {@code from} (locked) to the chain's new last event and signs it. A head
+   * that was not authentic is never signed again: its chain stays broken for verify to report,
+   * instead of the next append vouching for a head someone moved.
+   */
+  void advance(Head from, long lastSeq, String lastHash) {
+    String signature = signer.headSignature(from.chainId(), lastSeq, lastHash);
+    if (signer.enabled() && !signer.headAuthentic(from)) {
+      LOG.error("The head of audit chain {} at position {} does not carry the signature of the audit signing key: "
+          + "someone changed it; the chain stays marked as broken", from.chainId(), from.lastSeq());
+      signature = from.signature() != null && from.signature().startsWith(NOT_AUTHENTIC) ? from.signature()
+          : NOT_AUTHENTIC + from.lastSeq();
+    }
+    write(from.chainId(), lastSeq, lastHash, signature);
+  }
+
+  private void write(String chainId, long lastSeq, String lastHash, String signature) {
     jdbc.sql("update audit_chain set last_seq = ?, last_hash = ?, head_signature = ? where chain_id = ?")
-        .params(lastSeq, lastHash, signer.headSignature(chainId, lastSeq, lastHash), chainId)
+        .params(lastSeq, lastHash, signature, chainId)
         .update();
+  }
+
+  /** Before anything can append (runners, the job executor, the web server come later). */
+  @Override
+  public void afterSingletonsInstantiated() {
+    signUnsignedHeads();
   }
 
   /**
    * Signs the heads that carry no signature: once after the upgrade that brought head signing, or
    * after a key was set for the first time. Each one is logged: any other time, someone removed it.
    */
-  @EventListener(ApplicationReadyEvent.class)
   public int signUnsignedHeads() {
     if (!signer.enabled()) {
       return 0;
@@ -116,7 +137,7 @@ public class AuditChains {
           .query(String.class).list()) {
         Head head = read(chain, true);
         if (head.signature() == null) {
-          advance(chain, head.lastSeq(), head.lastHash());
+          write(chain, head.lastSeq(), head.lastHash(), signer.headSignature(chain, head.lastSeq(), head.lastHash()));
           LOG.warn("The head of audit chain {} (position {}) had no signature and is signed now: expected once after "
               + "upgrading or first setting lockbox.audit.signing-key; any other time someone removed it",
               chain, head.lastSeq());

@@ -114,7 +114,7 @@ public class AuditTrail {
             event.justification(), event.comment(), event.clientIp(), event.detail(), event.prevHash(), event.hash(),
             chainId, idempotencyKey)
         .update();
-    chains.advance(chainId, event.chainSeq(), event.hash());
+    chains.advance(head, event.chainSeq(), event.hash());
     return event;
   }
 

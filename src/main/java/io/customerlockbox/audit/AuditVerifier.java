@@ -51,8 +51,10 @@ public class AuditVerifier {
     boolean neverStarted = walk.events == 0 && head.equals(AuditChains.Head.empty(chainId));
     if (walk.broken == null && signer.enabled() && !headSigned && !neverStarted) {
       walk.broken = walk.last == null ? null : walk.last.id();
-      walk.reason = "the chain's head (position " + head.lastSeq() + ") does not carry the signature of the "
-          + "operator's key: it was moved back over removed events, or forward over forged ones";
+      walk.reason = "the chain's head " + (head.signature() != null && head.signature().startsWith(
+          AuditChains.NOT_AUTHENTIC) ? "was found " + head.signature() + " (when the next event was appended)"
+          : "(position " + head.lastSeq() + ") does not carry the signature of the operator's key")
+          + ": it was moved back over removed events, or forward over forged ones";
     }
     return new ChainVerification(chainId, walk.broken == null, walk.events, walk.broken, walk.reason,
         head.anchorSeq(), head.anchorHash(), walk.signedThrough, head.lastSeq(), head.lastHash(), headSigned,

@@ -86,12 +86,15 @@ public class ChainSigner {
     }
     Instant now = Times.now().truncatedTo(ChronoUnit.MILLIS);
     int signed = 0;
-    for (AuditChains.Head head : jdbc.sql("select chain_id, last_seq, last_hash from audit_chain order by chain_id")
-        .query((rs, n) -> new AuditChains.Head(rs.getString(1), rs.getLong(2), rs.getString(3), 0, null, null)).list()) {
+    for (AuditChains.Head head : jdbc.sql("select chain_id, last_seq, last_hash, head_signature from audit_chain "
+            + "order by chain_id")
+        .query((rs, n) -> new AuditChains.Head(rs.getString(1), rs.getLong(2), rs.getString(3), 0, null, rs.getString(4)))
+        .list()) {
       String chain = head.chainId();
       boolean done = jdbc.sql("select count(*) from audit_chain_signature where chain_id = ? and last_seq = ?")
           .params(chain, head.lastSeq()).query(Integer.class).single() > 0;
-      if (head.lastSeq() == 0 || done) {
+      // A head found not authentic is not vouched for: verify reports it.
+      if (head.lastSeq() == 0 || done || !headAuthentic(head)) {
         continue;
       }
       jdbc.sql("insert into audit_chain_signature (chain_id, last_seq, last_hash, signed_at, signature) "

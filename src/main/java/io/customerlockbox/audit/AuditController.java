@@ -55,7 +55,7 @@ class AuditController {
     AuditQuery query = new AuditQuery(tenantId, from, to, type, requestId, actor);
     AuditPage found = search.search(query, page, size);
     reads.record(AuditEventType.AUDIT_TRAIL_SEARCHED, AuditReads.Reader.ofCurrentRequest(user.id()), tenantId,
-        "searched with " + query.describe() + ", page " + page + " of " + size,
+        "searched with " + query.describe() + ", page " + page + " (" + size + " a page)",
         found.events().stream().collect(Collectors.groupingBy(AuditEvent::chainId, Collectors.counting())));
     return found;
   }

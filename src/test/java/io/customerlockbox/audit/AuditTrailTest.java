@@ -416,7 +416,14 @@ class AuditTrailTest extends ApplicationTest {
     for (String line : ndjson.body().split("\n")) {
       lines.add(json.readValue(line, AuditEvent.class));
     }
-    assertThat(lines).containsExactlyElementsOf(stored);
+    // The CSV export is in the trail now, after the events it exported: an export never holds its own event.
+    assertThat(lines.subList(0, stored.size())).containsExactlyElementsOf(stored);
+    assertThat(lines.subList(stored.size(), lines.size())).singleElement().satisfies(read -> {
+      assertThat(read.type()).isEqualTo(AuditEventType.AUDIT_TRAIL_EXPORTED);
+      assertThat(read.actor()).isEqualTo("contoso-auditor");
+      assertThat(read.detail()).isEqualTo("exported as CSV with tenantId=contoso: " + stored.size()
+          + " events of this trail");
+    });
     // Every field, and each line re-hashes to its own hash: the export can be verified offline.
     assertThat(json.readTree(ndjson.body().split("\n")[0]).fieldNames()).toIterable()
         .containsExactlyElementsOf(AuditExport.HEADER);

@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import io.customerlockbox.LockboxProperties;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -44,6 +47,17 @@ public class AuditTrail {
   public AuditTrail(JdbcClient jdbc, AuditChains chains) {
     this.jdbc = jdbc;
     this.chains = chains;
+  }
+
+  /**
+   * A trail for a process without Spring's context (the benchmark appends with and without a
+   * signing key), on a database Flyway migrated; {@code signingKey} null signs nothing.
+   */
+  public static AuditTrail standalone(DataSource dataSource, String signingKey) {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    ChainSigner signer = new ChainSigner(jdbc, new LockboxProperties(null, null,
+        new LockboxProperties.Audit(365, signingKey), null));
+    return new AuditTrail(jdbc, new AuditChains(jdbc, new DataSourceTransactionManager(dataSource), signer));
   }
 
   /**

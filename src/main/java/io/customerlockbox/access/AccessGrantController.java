@@ -10,6 +10,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -26,10 +27,12 @@ class AccessGrantController {
 
   private final AccessGrantService grants;
   private final AccessRequestLifecycle lifecycle;
+  private final GrantSigner signer;
 
-  AccessGrantController(AccessGrantService grants, AccessRequestLifecycle lifecycle) {
+  AccessGrantController(AccessGrantService grants, AccessRequestLifecycle lifecycle, GrantSigner signer) {
     this.grants = grants;
     this.lifecycle = lifecycle;
+    this.signer = signer;
   }
 
   /** The data plane asks before every session: is this engineer allowed into this environment now? */
@@ -38,6 +41,16 @@ class AccessGrantController {
       @RequestParam @NotBlank @Size(max = 64) String userId) {
     RoleMatrix.requireDataPlane(CurrentUser.get());
     return grants.check(environmentId, userId);
+  }
+
+  /**
+   * The public keys that verify the signed grants the check hands out (a JWK set: the current key,
+   * then older ones still accepted). A data plane may fetch it once and verify offline.
+   */
+  @GetMapping("/jwks")
+  Map<String, Object> jwks() {
+    RoleMatrix.requireDataPlane(CurrentUser.get());
+    return signer.publicKeys().toJSONObject(true);
   }
 
   /**

@@ -10,6 +10,7 @@ import static io.customerlockbox.request.AccessRequestStatus.SUBMITTED;
 import io.customerlockbox.Times;
 import io.customerlockbox.access.AccessGrant;
 import io.customerlockbox.access.AccessGrantService;
+import io.customerlockbox.access.GrantBasis;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.audit.AuditTrail;
@@ -107,7 +108,7 @@ public class AccessRequestLifecycle {
     repository.lock(id);
     AccessRequest request = repository.get(id);
     AccessGrant grant = grants.grant(id, request.tenantId(), request.environmentId(), request.requestedBy(),
-        request.breakGlass(), accessPeriod);
+        request.breakGlass(), accessPeriod, provisionalBasis(request));
     repository.transition(id, ACCESS_GRANTED, null, SUBMITTED, PENDING_INTERNAL_APPROVAL, PENDING_CUSTOMER_APPROVAL);
     if (request.breakGlass()) {
       record(AuditEventType.BREAK_GLASS_USED, id, null, null, "break-glass access for incident "
@@ -115,6 +116,17 @@ public class AccessRequestLifecycle {
     }
     record(AuditEventType.ACCESS_GRANTED, id, null, null, "access until " + grant.expiresAt(), stepKey);
     return grant;
+  }
+
+  /**
+   * Provisional, until the basis is decided from the domain's records (issue 13, point 1): break-glass
+   * as filed, otherwise the approval the process says it had.
+   */
+  private static GrantBasis provisionalBasis(AccessRequest request) {
+    return request.breakGlass()
+        ? new GrantBasis(GrantBasis.Kind.BREAK_GLASS, request.requestedBy(), request.requestedAt(),
+            "incident " + request.incidentId())
+        : new GrantBasis(GrantBasis.Kind.CUSTOMER_APPROVAL, null, Times.now(), "provisional: not yet checked");
   }
 
   public enum EndReason { EXPIRED, RELEASED }

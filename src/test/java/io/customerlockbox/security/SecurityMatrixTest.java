@@ -257,6 +257,10 @@ class SecurityMatrixTest extends ApplicationTest {
             + granted.requestedBy(), role, null));
     assertThat(answers.get(Role.DATA_PLANE).json().get("allowed").asBoolean()).isTrue();
 
+    Map<Role, Response> keys = matrix("GET /api/access-grants/jwks", expect(403, Map.of(Role.DATA_PLANE, 200)),
+        role -> call("GET", "/api/access-grants/jwks", role, null));
+    assertThat(keys.get(Role.DATA_PLANE).json().get("keys").isArray()).isTrue();
+
     matrix("POST /api/access-grants/{id}/activity", expect(403, Map.of(Role.DATA_PLANE, 201)),
         role -> call("POST", "/api/access-grants/" + granted.grant().id() + "/activity", role,
             "{\"activity\": \"SELECT on orders\", \"activityId\": \"matrix-" + role.name().toLowerCase() + "\"}"));

@@ -114,7 +114,9 @@ public class AccessRequestLifecycle {
       record(AuditEventType.BREAK_GLASS_USED, id, null, null, "break-glass access for incident "
           + request.incidentId() + " without the customer's approval, until " + grant.expiresAt(), stepKey + "/break-glass");
     }
-    record(AuditEventType.ACCESS_GRANTED, id, null, null, "access until " + grant.expiresAt(), stepKey);
+    // The signed grant the data plane honours, in the evidence (docs/audit.md, "Events").
+    record(AuditEventType.ACCESS_GRANTED, id, null, null, "access until " + grant.expiresAt() + "; signed grant "
+        + grant.signature(), stepKey);
     return grant;
   }
 

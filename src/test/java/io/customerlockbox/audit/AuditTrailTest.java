@@ -205,6 +205,11 @@ class AuditTrailTest extends ApplicationTest {
     assertThat(granted.requestStatus()).isEqualTo("ACCESS_GRANTED");
     assertThat(granted.accessExpiresAt()).isEqualTo(approvedAt.plus(Duration.ofHours(8)));
     assertThat(granted.requestExpiresAt()).isEqualTo(START.plus(Duration.ofDays(4)));
+    // The signed grant the data plane is handed is in the evidence, whole.
+    String signedGrant = db.sql("select signature from access_grant where id = ?").param(grantId)
+        .query(String.class).single();
+    assertThat(signedGrant).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    assertThat(granted.detail()).isEqualTo("access until " + granted.accessExpiresAt() + "; signed grant " + signedGrant);
     AuditEvent activity = byType.get(ACCESS_ACTIVITY);
     assertThat(activity.actor()).isEqualTo("engineer");
     assertThat(activity.clientIp()).isEqualTo("10.1.2.3");

@@ -66,8 +66,8 @@ public class ChainSigner {
     return key != null;
   }
 
-  /** The signature of a head at {@code seq} with {@code hash}; null without a key. */
-  String headSignature(String chainId, long seq, String hash) {
+  /** The signature of a head at {@code seq} with {@code hash}; null without a key. Public for the benchmark. */
+  public String headSignature(String chainId, long seq, String hash) {
     return enabled() ? mac("lockbox-audit-head-v2|" + chainId + "|" + seq + "|" + hash) : null;
   }
 

@@ -19,11 +19,13 @@ class AuditSigningSmokeTest {
     List<Result> results = Benchmark.run(List.of(kind), Scale.smoke(), List.of("audit-signing"), false);
 
     assertThat(results).extracting(Result::measure).containsExactly(
-        "appends with the head signed, per s (baseline: unsigned)", "signing cost per append (median rounds)");
+        "appends with the head signed, per s (baseline: unsigned)",
+        "one head signature, µs (baseline: one unsigned append)");
     Result ratio = results.get(0);
     assertThat(Double.parseDouble(ratio.value().replace(",", ""))).isPositive();
     assertThat(Double.parseDouble(ratio.baseline().replace(",", ""))).isPositive();
     assertThat(ratio.ratio()).matches("[0-9]+\\.[0-9]{2}");
     assertThat(results.get(1).value()).endsWith(" µs");
+    assertThat(results.get(1).baseline()).endsWith(" µs");
   }
 }

@@ -24,8 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class AuditSigningScenario implements Scenario {
 
   private static final String KEY = "benchmark-signing-key-of-at-least-32-characters";
-  /** Signed appends keep at least this share of the unsigned ones' rate. */
-  private static final double GOAL_RATIO = 0.9;
+  /** A head signature costs at most this share of one unsigned append. */
+  private static final double GOAL_SHARE = 0.05;
 
   @Override
   public String name() {
@@ -62,14 +62,17 @@ final class AuditSigningScenario implements Scenario {
       Benchmark.log("audit appends: %,.0f/s unsigned, %,.0f/s with the head signed", plainRate, signedRate);
       String label = kind.label();
       List<Result> results = new ArrayList<>();
-      results.add(Result.ratio(label, name(), "appends with the head signed, per s (baseline: unsigned)",
-          signedRate, plainRate, "", GOAL_RATIO));
+      // No goal on the rates: an append is a commit, and on a shared machine two rounds of the same
+      // work differ more than signing can make them; the goal is on the signature's share below.
+      results.add(new Result(label, name(), "appends with the head signed, per s (baseline: unsigned)",
+          Format.number(signedRate), Format.number(plainRate), Format.ratio(signedRate / plainRate), "", null));
       // The signature alone, against what one unsigned append takes: the share of an append it can cost.
       double signMicros = signatureMicros(pool);
       double appendMicros = 1e6 / plainRate;
+      double share = signMicros / appendMicros;
       results.add(new Result(label, name(), "one head signature, µs (baseline: one unsigned append)",
           Format.number(signMicros) + " µs", Format.number(appendMicros) + " µs",
-          String.format(Locale.ROOT, "%.4f", signMicros / appendMicros), "", null));
+          String.format(Locale.ROOT, "%.4f", share), "≤ " + Format.ratio(GOAL_SHARE), share <= GOAL_SHARE));
       return results;
     }
   }

@@ -27,5 +27,6 @@ class AuditSigningSmokeTest {
     assertThat(ratio.ratio()).matches("[0-9]+\\.[0-9]{2}");
     assertThat(results.get(1).value()).endsWith(" µs");
     assertThat(results.get(1).baseline()).endsWith(" µs");
+    assertThat(results.get(1).met()).isNotNull();
   }
 }

@@ -9,6 +9,9 @@ import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -67,6 +70,14 @@ class ChainSignerTest {
 
     assertThat(verifier(signer).verify("t").reason()).contains("not authentic");
     assertThat(verifier(signer(KEY.replace('a', 'b'))).verify("t").valid()).isFalse();
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void withoutAKeyTheStartUpSaysWhatCannotBeDetected(CapturedOutput output) {
+    assertThat(signer(null).enabled()).isFalse();
+    assertThat(output.getAll()).contains("No audit signing key is configured",
+        "removing the newest events of a chain and moving its head back", "cannot be detected");
   }
 
   @Test

@@ -25,7 +25,7 @@ public final class Benchmark {
 
   static List<Scenario> scenarios() {
     return List.of(new LifecycleScenario(), new ExpiryStormScenario(), new QueryScenario(), new ExportScenario(),
-        new ClusterScenario(), new StartupScenario());
+        new ClusterScenario(), new StartupScenario(), new AuditSigningScenario());
   }
 
   public static void main(String[] args) throws Exception {

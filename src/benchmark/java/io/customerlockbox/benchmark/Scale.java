@@ -16,16 +16,17 @@ import java.util.Arrays;
  * @param querySamples timed calls per query, after as many again to warm up
  * @param restarts start-ups timed on an existing database (after one on an empty one)
  * @param rounds measured rounds of each lifecycle flow, taken in turns; the median round counts
+ * @param auditAppends audit events appended per round, each in a transaction of its own, with and without head signing
  */
 public record Scale(String name, int warmupLifecycles, int lifecycles, int clients, int stormTimers,
-    int historicalRequests, int exportEvents, int querySamples, int restarts, int rounds) {
+    int historicalRequests, int exportEvents, int querySamples, int restarts, int rounds, int auditAppends) {
 
   public static Scale full() {
-    return new Scale("full", 1_000, 1_000, 8, 10_000, 1_000_000, 1_000_000, 1_000, 3, 3);
+    return new Scale("full", 1_000, 1_000, 8, 10_000, 1_000_000, 1_000_000, 1_000, 3, 3, 20_000);
   }
 
   public static Scale smoke() {
-    return new Scale("smoke", 2, 4, 2, 10, 1_000, 2_000, 5, 1, 1);
+    return new Scale("smoke", 2, 4, 2, 10, 1_000, 2_000, 5, 1, 1, 50);
   }
 
   /** This scale with one size changed ({@code lifecycles=300} on the command line): any component but the name. */

@@ -31,5 +31,11 @@ public enum AuditEventType {
   ENVIRONMENT_CHANGED,
   AUDIT_RETENTION_CHANGED,
   /** The retention purge removed the oldest events of a chain and anchored the rest. */
-  AUDIT_EVENTS_PURGED
+  AUDIT_EVENTS_PURGED,
+  /** Someone searched the chain's events: who, the filter, how many events of this chain they saw. */
+  AUDIT_TRAIL_SEARCHED,
+  /** Someone exported the chain's events: who, the filter, how many events of this chain went out. */
+  AUDIT_TRAIL_EXPORTED,
+  /** Someone verified the chain: who, how many events, the outcome. */
+  AUDIT_TRAIL_VERIFIED
 }

@@ -11,7 +11,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -56,7 +58,15 @@ public class AuditExport {
     return new AuditExport(dataSource, new DataSourceTransactionManager(dataSource));
   }
 
-  public void write(AuditQuery query, Format format, OutputStream out) {
+  /** Writes the matching events to {@code out}; answers how many of each chain it wrote, also when it failed part-way. */
+  public Map<String, Long> write(AuditQuery query, Format format, OutputStream out) {
+    Map<String, Long> written = new HashMap<>();
+    write(query, format, out, written);
+    return written;
+  }
+
+  /** As {@link #write(AuditQuery, Format, OutputStream)}, counting into {@code written} as the events go out. */
+  public void write(AuditQuery query, Format format, OutputStream out, Map<String, Long> written) {
     List<Object> params = new ArrayList<>();
     String sql = "select " + AuditTrail.COLUMNS + " from audit_event" + query.where(params) + " order by seq";
     Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -64,12 +74,16 @@ public class AuditExport {
       if (format == Format.CSV) {
         CSVPrinter csv = new CSVPrinter(writer, CSVFormat.RFC4180.builder().setHeader(HEADER.toArray(String[]::new)).get());
         readOnly.executeWithoutResult(status -> jdbc.query(sql, rs -> {
-          print(csv, AuditTrail.map(rs, 0));
+          AuditEvent event = AuditTrail.map(rs, 0);
+          print(csv, event);
+          written.merge(event.chainId(), 1L, Long::sum);
         }, params.toArray()));
         csv.flush();
       } else {
         readOnly.executeWithoutResult(status -> jdbc.query(sql, rs -> {
-          line(writer, AuditTrail.map(rs, 0));
+          AuditEvent event = AuditTrail.map(rs, 0);
+          line(writer, event);
+          written.merge(event.chainId(), 1L, Long::sum);
         }, params.toArray()));
       }
       writer.flush();

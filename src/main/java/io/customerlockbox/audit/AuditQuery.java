@@ -3,7 +3,9 @@ package io.customerlockbox.audit;
 import static io.customerlockbox.Times.utc;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * The filters search and export share; null matches everything. {@code from} is inclusive,
@@ -23,6 +25,23 @@ public record AuditQuery(String tenantId, Instant from, Instant to, AuditEventTy
   String newestFirst() {
     boolean byIndexOrder = tenantId != null && requestId == null && from == null && to == null;
     return " order by " + (byIndexOrder ? "tenant_id, " + (type == null ? "" : "event_type, ") : "") + "seq desc";
+  }
+
+  /** The filter in words, as a read of the trail records it: "tenantId=contoso, type=ACCESS_GRANTED". */
+  String describe() {
+    List<String> parts = new ArrayList<>();
+    BiConsumer<String, Object> add = (name, value) -> {
+      if (value != null) {
+        parts.add(name + "=" + value);
+      }
+    };
+    add.accept("tenantId", tenantId);
+    add.accept("from", from);
+    add.accept("to", to);
+    add.accept("type", type);
+    add.accept("requestId", requestId);
+    add.accept("actor", actor);
+    return parts.isEmpty() ? "no filter" : String.join(", ", parts);
   }
 
   /** The where clause, its parameters appended to {@code params}. */

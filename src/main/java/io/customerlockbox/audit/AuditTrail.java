@@ -17,7 +17,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import io.customerlockbox.LockboxProperties;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -44,6 +47,17 @@ public class AuditTrail {
   public AuditTrail(JdbcClient jdbc, AuditChains chains) {
     this.jdbc = jdbc;
     this.chains = chains;
+  }
+
+  /**
+   * A trail for a process without Spring's context (the benchmark appends with and without a
+   * signing key), on a database Flyway migrated; {@code signingKey} null signs nothing.
+   */
+  public static AuditTrail standalone(DataSource dataSource, String signingKey) {
+    JdbcClient jdbc = JdbcClient.create(dataSource);
+    ChainSigner signer = new ChainSigner(jdbc, new LockboxProperties(null, null,
+        new LockboxProperties.Audit(365, signingKey), null));
+    return new AuditTrail(jdbc, new AuditChains(jdbc, new DataSourceTransactionManager(dataSource), signer));
   }
 
   /**
@@ -114,7 +128,7 @@ public class AuditTrail {
             event.justification(), event.comment(), event.clientIp(), event.detail(), event.prevHash(), event.hash(),
             chainId, idempotencyKey)
         .update();
-    chains.advance(chainId, event.chainSeq(), event.hash());
+    chains.advance(head, event.chainSeq(), event.hash());
     return event;
   }
 
@@ -148,6 +162,15 @@ public class AuditTrail {
       entries.stream().sorted(Comparator.comparing((Pending p) -> AuditEvent.chainOf(p.entry().tenantId())))
           .forEach(p -> append(p.entry(), p.idempotencyKey()));
     }
+  }
+
+  /**
+   * Where the tenant's chain stands as committed now (its last position and hash): what the
+   * customer is told in notifications, to check an export against later.
+   */
+  public ChainPosition position(String tenantId) {
+    AuditChains.Head head = chains.committedHead(AuditEvent.chainOf(tenantId));
+    return new ChainPosition(head.chainId(), head.lastSeq(), head.lastHash());
   }
 
   /** A request's events in the order they happened. */

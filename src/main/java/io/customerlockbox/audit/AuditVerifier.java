@@ -14,8 +14,11 @@ import org.springframework.transaction.annotation.Transactional;
  * and hash to what it carries; the last one must be the one the chain's head records. A changed
  * field breaks the changed event's hash, a deleted event breaks the next event's link (or the
  * head, when it was the last), an inserted event breaks its position, link or hash. With a
- * signing key, every signed head must be authentic and its position must still hold the signed
- * hash, which catches a chain rewritten and re-hashed from some event on.
+ * signing key, the head row must carry the key's signature of its own position and hash (which
+ * catches the newest events removed with the head moved back, and events forged after it), and
+ * every nightly signed head must be authentic with its position still holding the signed hash
+ * (which catches a chain rewritten and re-hashed from some event on). Without a key the answer
+ * says what it cannot tell.
  */
 @Service
 public class AuditVerifier {
@@ -42,8 +45,20 @@ public class AuditVerifier {
           walk.next(AuditTrail.map(rs, 0));
         }, chainId);
     walk.end();
+    boolean headSigned = signer.headAuthentic(head);
+    // A chain that never started has no head to sign (removing a whole chain with its head row
+    // looks the same: only a position the customer kept shows it).
+    boolean neverStarted = walk.events == 0 && head.equals(AuditChains.Head.empty(chainId));
+    if (walk.broken == null && signer.enabled() && !headSigned && !neverStarted) {
+      walk.broken = walk.last == null ? null : walk.last.id();
+      walk.reason = "the chain's head " + (head.signature() != null && head.signature().startsWith(
+          AuditChains.NOT_AUTHENTIC) ? "was found " + head.signature() + " (when the next event was appended)"
+          : "(position " + head.lastSeq() + ") does not carry the signature of the operator's key")
+          + ": it was moved back over removed events, or forward over forged ones";
+    }
     return new ChainVerification(chainId, walk.broken == null, walk.events, walk.broken, walk.reason,
-        head.anchorSeq(), head.anchorHash(), walk.signedThrough);
+        head.anchorSeq(), head.anchorHash(), walk.signedThrough, head.lastSeq(), head.lastHash(), headSigned,
+        signer.enabled() ? null : ChainSigner.WITHOUT_KEY);
   }
 
   private final class Walk {

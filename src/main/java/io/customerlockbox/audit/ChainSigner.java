@@ -15,32 +15,41 @@ import java.util.HexFormat;
 import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Signs each chain's head with the operator's key (HMAC-SHA256 over
- * "lockbox-audit-head-v1|chain|position|hash|signedAt"), so that rewriting the database and
- * recomputing every later hash no longer yields a chain that verifies: the signed positions would
- * have to keep their hashes. Without {@code lockbox.audit.signing-key} nothing is signed.
+ * Signs with the operator's key (HMAC-SHA256), which stays outside the database. Two signatures:
+ * the head row's own, written by every append in its transaction
+ * ("lockbox-audit-head-v2|chain|position|hash"), so the head cannot be moved back over removed
+ * events or forward over forged ones; and each night's signed heads
+ * ("lockbox-audit-head-v1|chain|position|hash|signedAt"), a record of where the chain stood, so a
+ * rewrite that recomputed every later hash is found at the positions signed before. Without
+ * {@code lockbox.audit.signing-key} nothing is signed, which the log says at start-up.
  */
 @Component
 public class ChainSigner {
 
   static final int MIN_KEY_LENGTH = 32;
   private static final String ALGORITHM = "HmacSHA256";
+  private static final Logger LOG = LoggerFactory.getLogger(ChainSigner.class);
+
+  /** What verify cannot tell without a key; said at start-up and in every verify answer. */
+  public static final String WITHOUT_KEY = "No audit signing key is configured (lockbox.audit.signing-key): "
+      + "removing the newest events of a chain and moving its head back to the last kept event cannot be "
+      + "detected, nor can a chain rewritten with every later hash recomputed.";
 
   /** One signed head: the chain was at {@code lastSeq} with {@code lastHash} when it was signed. */
   public record Signature(String chainId, long lastSeq, String lastHash, Instant signedAt, String signature) {}
 
   private final JdbcClient jdbc;
-  private final AuditChains chains;
   private final SecretKeySpec key;
 
-  public ChainSigner(JdbcClient jdbc, AuditChains chains, LockboxProperties properties) {
+  public ChainSigner(JdbcClient jdbc, LockboxProperties properties) {
     this.jdbc = jdbc;
-    this.chains = chains;
     String secret = properties.audit() == null ? null : properties.audit().signingKey();
     if (secret != null && !secret.isBlank() && secret.length() < MIN_KEY_LENGTH) {
       throw new IllegalStateException("lockbox.audit.signing-key must be at least " + MIN_KEY_LENGTH
@@ -48,10 +57,25 @@ public class ChainSigner {
     }
     this.key = secret == null || secret.isBlank() ? null
         : new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
+    if (key == null) {
+      LOG.warn(WITHOUT_KEY);
+    }
   }
 
   public boolean enabled() {
     return key != null;
+  }
+
+  /** The signature of a head at {@code seq} with {@code hash}; null without a key. Public for the benchmark. */
+  public String headSignature(String chainId, long seq, String hash) {
+    return enabled() ? mac("lockbox-audit-head-v2|" + chainId + "|" + seq + "|" + hash) : null;
+  }
+
+  /** Whether the head row carries the operator's signature of its own position and hash. */
+  boolean headAuthentic(AuditChains.Head head) {
+    return enabled() && head.signature() != null && MessageDigest.isEqual(
+        headSignature(head.chainId(), head.lastSeq(), head.lastHash()).getBytes(StandardCharsets.US_ASCII),
+        head.signature().getBytes(StandardCharsets.US_ASCII));
   }
 
   /** Signs the head of every chain that grew since its last signature; answers how many it signed. */
@@ -62,11 +86,15 @@ public class ChainSigner {
     }
     Instant now = Times.now().truncatedTo(ChronoUnit.MILLIS);
     int signed = 0;
-    for (String chain : jdbc.sql("select chain_id from audit_chain order by chain_id").query(String.class).list()) {
-      AuditChains.Head head = chains.head(chain);
+    for (AuditChains.Head head : jdbc.sql("select chain_id, last_seq, last_hash, head_signature from audit_chain "
+            + "order by chain_id")
+        .query((rs, n) -> new AuditChains.Head(rs.getString(1), rs.getLong(2), rs.getString(3), 0, null, rs.getString(4)))
+        .list()) {
+      String chain = head.chainId();
       boolean done = jdbc.sql("select count(*) from audit_chain_signature where chain_id = ? and last_seq = ?")
           .params(chain, head.lastSeq()).query(Integer.class).single() > 0;
-      if (head.lastSeq() == 0 || done) {
+      // A head found not authentic is not vouched for: verify reports it.
+      if (head.lastSeq() == 0 || done || !headAuthentic(head)) {
         continue;
       }
       jdbc.sql("insert into audit_chain_signature (chain_id, last_seq, last_hash, signed_at, signature) "
@@ -95,11 +123,13 @@ public class ChainSigner {
   }
 
   private String sign(String chain, long seq, String hash, Instant signedAt) {
+    return mac("lockbox-audit-head-v1|" + chain + "|" + seq + "|" + hash + "|" + signedAt.truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  private String mac(String message) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      String message = "lockbox-audit-head-v1|" + chain + "|" + seq + "|" + hash + "|"
-          + signedAt.truncatedTo(ChronoUnit.MILLIS);
       return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Every Java runtime has " + ALGORITHM, e);

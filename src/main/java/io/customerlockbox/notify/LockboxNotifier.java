@@ -5,6 +5,8 @@ import io.customerlockbox.Times;
 import io.customerlockbox.access.AccessGrant;
 import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.audit.AuditEventType;
+import io.customerlockbox.audit.AuditTrail;
+import io.customerlockbox.audit.ChainPosition;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.request.AccessRequest;
 import io.customerlockbox.request.AccessRequestLifecycle;
@@ -43,10 +45,12 @@ public class LockboxNotifier {
   private final LockboxProperties properties;
   private final RuntimeService runtimeService;
   private final TaskService taskService;
+  private final AuditTrail trail;
 
   LockboxNotifier(AccessRequestLifecycle requests, LockboxRequestService lockboxRequests, AccessGrantService grants,
       IdentityDirectory directory, NotificationService notifications, MailTemplates templates,
-      LockboxProperties properties, RuntimeService runtimeService, TaskService taskService) {
+      LockboxProperties properties, RuntimeService runtimeService, TaskService taskService, AuditTrail trail) {
+    this.trail = trail;
     this.requests = requests;
     this.lockboxRequests = lockboxRequests;
     this.grants = grants;
@@ -91,13 +95,16 @@ public class LockboxNotifier {
     Map<String, Object> facts = facts(occasion, request, lockbox);
     List<String> told = new ArrayList<>();
     for (Occasion.Message message : occasion.messages()) {
+      // The customer's approvers get where their audit trail stands now, to check an export against later.
+      ChainPosition head = message.audience() == Occasion.Audience.REQUESTER ? null : trail.position(request.tenantId());
       for (User person : audience(message.audience(), request, lockbox)) {
         Map<String, Object> variables = new HashMap<>(facts);
+        variables.put("auditHead", head);
         variables.put("recipient", person.getFirstName() == null || person.getFirstName().isBlank()
             ? person.getId() : person.getFirstName());
         MailTemplates.Rendered mail = templates.render(message.template(), variables);
         notifications.send(new Notification(stepKey + "/" + person.getId(), address(person), mail.subject(),
-            mail.html()));
+            mail.html(), head));
         told.add(person.getId());
       }
     }

@@ -40,7 +40,8 @@ class NotificationChannels {
 
     @Override
     public void send(Notification n) {
-      LOG.info("Notification to {}: {}\n{}", n.recipient(), n.subject(), n.body());
+      LOG.info("Notification to {}: {}{}\n{}", n.recipient(), n.subject(),
+          n.auditHead() == null ? "" : " (" + Notification.AUDIT_HEAD_HEADER + ": " + n.auditHead() + ")", n.body());
     }
   }
 
@@ -72,6 +73,9 @@ class NotificationChannels {
         mail.setText(n.body(), true);
         // Spring's mail sender keeps a Message-ID set here, where JavaMail would make a new one.
         message.setHeader("Message-ID", n.messageId(domain));
+        if (n.auditHead() != null) {
+          message.setHeader(Notification.AUDIT_HEAD_HEADER, n.auditHead().toString());
+        }
       } catch (MessagingException e) {
         // A malformed address or header: the job fails and retries, then shows as an incident.
         throw new MailPreparationException("Cannot prepare the mail to " + n.recipient(), e);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerlockbox.LockboxProperties;
 import io.customerlockbox.Times;
+import io.customerlockbox.audit.AuditTrail;
+import io.customerlockbox.audit.ChainPosition;
 import io.customerlockbox.request.AccessRequest;
 import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.LockboxRequest;
@@ -53,9 +55,11 @@ public class WebhookService {
   private final ObjectMapper json;
   private final LockboxProperties properties;
   private final HttpClient http;
+  private final AuditTrail trail;
 
   WebhookService(JdbcClient jdbc, AccessRequestLifecycle requests, LockboxRequestService lockboxRequests,
-      NotificationService notifications, ObjectMapper json, LockboxProperties properties) {
+      NotificationService notifications, ObjectMapper json, LockboxProperties properties, AuditTrail trail) {
+    this.trail = trail;
     this.jdbc = jdbc;
     this.requests = requests;
     this.lockboxRequests = lockboxRequests;
@@ -112,13 +116,15 @@ public class WebhookService {
     LockboxRequest lockbox = lockboxRequests.ofAccessRequest(accessRequestId).orElse(null);
     for (Webhook webhook : webhooks) {
       String deliveryId = stepKey + "/" + webhook.id();
-      notifications.sendOnce(deliveryId, "WEBHOOK", webhook.url(),
-          () -> post(webhook, occasion, deliveryId, payload(occasion, deliveryId, request, lockbox)));
+      notifications.sendOnce(deliveryId, "WEBHOOK", webhook.url(), () -> {
+        ChainPosition head = trail.position(request.tenantId());
+        post(webhook, occasion, deliveryId, head, payload(occasion, deliveryId, request, lockbox, head));
+      });
     }
   }
 
   private Map<String, Object> payload(Occasion occasion, String deliveryId, AccessRequest request,
-      LockboxRequest lockbox) {
+      LockboxRequest lockbox, ChainPosition head) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("event", occasion.name());
     body.put("deliveryId", deliveryId);
@@ -141,6 +147,11 @@ public class WebhookService {
       part.put("url", properties.publicUrl() + "/lockbox/requests/" + lockbox.id());
       body.put("lockbox", part);
     }
+    // Where the tenant's audit trail stood as this was sent: signed with the body, to check an export against.
+    Map<String, Object> auditHead = new LinkedHashMap<>();
+    auditHead.put("position", head.position());
+    auditHead.put("hash", head.hash());
+    body.put("auditHead", auditHead);
     return body;
   }
 
@@ -148,7 +159,8 @@ public class WebhookService {
     return instant == null ? null : instant.toString();
   }
 
-  private void post(Webhook webhook, Occasion occasion, String deliveryId, Map<String, Object> payload) {
+  private void post(Webhook webhook, Occasion occasion, String deliveryId, ChainPosition head,
+      Map<String, Object> payload) {
     URI target = parse(webhook.url());
     checkTarget(target, "url"); // again: the name may resolve elsewhere now than when it was registered
     String body;
@@ -164,6 +176,7 @@ public class WebhookService {
         .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(webhook.secret(), timestamp, body))
         .header(WebhookSignature.DELIVERY_HEADER, deliveryId)
         .header(WebhookSignature.EVENT_HEADER, occasion.name())
+        .header(Notification.AUDIT_HEAD_HEADER, head.toString())
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .build();
     HttpResponse<Void> response;

@@ -134,6 +134,9 @@ final class CustomerWords {
       case ENVIRONMENT_CHANGED -> "The settings of " + environment + " were changed.";
       case AUDIT_RETENTION_CHANGED -> "How long your audit trail is kept was changed.";
       case AUDIT_EVENTS_PURGED -> "Audit events older than your retention period were removed.";
+      case AUDIT_TRAIL_SEARCHED -> "Your audit trail was searched.";
+      case AUDIT_TRAIL_EXPORTED -> "Your audit trail was exported.";
+      case AUDIT_TRAIL_VERIFIED -> "Your audit trail was checked for changes.";
     };
   }
 
@@ -165,6 +168,9 @@ final class CustomerWords {
       case ENVIRONMENT_CHANGED -> "Environment changed";
       case AUDIT_RETENTION_CHANGED -> "Audit retention changed";
       case AUDIT_EVENTS_PURGED -> "Old audit events removed";
+      case AUDIT_TRAIL_SEARCHED -> "Audit trail searched";
+      case AUDIT_TRAIL_EXPORTED -> "Audit trail exported";
+      case AUDIT_TRAIL_VERIFIED -> "Audit trail checked";
     };
   }
 

@@ -270,8 +270,9 @@ public class AccessRequestLifecycle {
           + request.incidentId() + " without the customer's approval, until " + grant.expiresAt(),
           step.key() + "/break-glass");
     }
+    // The basis and the signed grant the data plane honours, in the evidence (docs/audit.md, "Events").
     record(AuditEventType.ACCESS_GRANTED, request.id(), null, null, "access until " + grant.expiresAt() + "; basis "
-        + basis.kind() + ": " + basis.detail(), step.key());
+        + basis.kind() + ": " + basis.detail() + "; signed grant " + grant.signature(), step.key());
     return grant;
   }
 

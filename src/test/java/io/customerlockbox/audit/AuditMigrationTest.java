@@ -31,11 +31,16 @@ class AuditMigrationTest {
 
     flyway.target("latest").load().migrate();
 
-    AuditChains chains = new AuditChains(jdbc, new DataSourceTransactionManager(dataSource));
-    AuditVerifier verifier = new AuditVerifier(dataSource, chains,
-        new ChainSigner(jdbc, chains, new LockboxProperties(null, null, new LockboxProperties.Audit(365, null), null)));
-    assertThat(verifier.verify("old")).extracting(ChainVerification::valid, ChainVerification::events)
-        .containsExactly(true, 2L);
+    ChainSigner signer = new ChainSigner(jdbc, new LockboxProperties(null, null,
+        new LockboxProperties.Audit(365, "an-operator-secret-of-at-least-32-characters"), null));
+    AuditChains chains = new AuditChains(jdbc, new DataSourceTransactionManager(dataSource), signer);
+    AuditVerifier verifier = new AuditVerifier(dataSource, chains, signer);
+    // Heads chained before head signing carry no signature: the first start with a key signs them.
+    assertThat(verifier.verify("old").reason()).contains("does not carry the signature");
+    assertThat(chains.signUnsignedHeads()).isEqualTo(2);
+    assertThat(chains.signUnsignedHeads()).isZero();
+    assertThat(verifier.verify("old")).extracting(ChainVerification::valid, ChainVerification::events,
+        ChainVerification::headSigned).containsExactly(true, 2L, true);
     assertThat(verifier.verify(null)).extracting(ChainVerification::valid, ChainVerification::events)
         .containsExactly(true, 1L);
   }

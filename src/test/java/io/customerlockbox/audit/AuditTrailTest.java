@@ -205,6 +205,11 @@ class AuditTrailTest extends ApplicationTest {
     assertThat(granted.requestStatus()).isEqualTo("ACCESS_GRANTED");
     assertThat(granted.accessExpiresAt()).isEqualTo(approvedAt.plus(Duration.ofHours(8)));
     assertThat(granted.requestExpiresAt()).isEqualTo(START.plus(Duration.ofDays(4)));
+    // The signed grant the data plane is handed is in the evidence, whole.
+    String signedGrant = db.sql("select signature from access_grant where id = ?").param(grantId)
+        .query(String.class).single();
+    assertThat(signedGrant).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
+    assertThat(granted.detail()).isEqualTo("access until " + granted.accessExpiresAt() + "; signed grant " + signedGrant);
     AuditEvent activity = byType.get(ACCESS_ACTIVITY);
     assertThat(activity.actor()).isEqualTo("engineer");
     assertThat(activity.clientIp()).isEqualTo("10.1.2.3");
@@ -416,7 +421,14 @@ class AuditTrailTest extends ApplicationTest {
     for (String line : ndjson.body().split("\n")) {
       lines.add(json.readValue(line, AuditEvent.class));
     }
-    assertThat(lines).containsExactlyElementsOf(stored);
+    // The CSV export is in the trail now, after the events it exported: an export never holds its own event.
+    assertThat(lines.subList(0, stored.size())).containsExactlyElementsOf(stored);
+    assertThat(lines.subList(stored.size(), lines.size())).singleElement().satisfies(read -> {
+      assertThat(read.type()).isEqualTo(AuditEventType.AUDIT_TRAIL_EXPORTED);
+      assertThat(read.actor()).isEqualTo("contoso-auditor");
+      assertThat(read.detail()).isEqualTo("exported as CSV with tenantId=contoso: " + stored.size()
+          + " events of this trail");
+    });
     // Every field, and each line re-hashes to its own hash: the export can be verified offline.
     assertThat(json.readTree(ndjson.body().split("\n")[0]).fieldNames()).toIterable()
         .containsExactlyElementsOf(AuditExport.HEADER);

@@ -9,6 +9,9 @@ import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -32,7 +35,7 @@ class ChainSignerTest {
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").table("lockbox_schema_history")
         .load().migrate();
     jdbc = JdbcClient.create(dataSource);
-    chains = new AuditChains(jdbc, new DataSourceTransactionManager(dataSource));
+    chains = new AuditChains(jdbc, new DataSourceTransactionManager(dataSource), signer(KEY));
     trail = new AuditTrail(jdbc, chains);
   }
 
@@ -70,6 +73,14 @@ class ChainSignerTest {
   }
 
   @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void withoutAKeyTheStartUpSaysWhatCannotBeDetected(CapturedOutput output) {
+    assertThat(signer(null).enabled()).isFalse();
+    assertThat(output.getAll()).contains("No audit signing key is configured",
+        "removing the newest events of a chain and moving its head back", "cannot be detected");
+  }
+
+  @Test
   void aShortKeyIsRefusedAtStartup() {
     assertThatThrownBy(() -> signer("too short")).hasMessageContaining("at least 32 characters");
   }
@@ -97,7 +108,7 @@ class ChainSignerTest {
   }
 
   private ChainSigner signer(String key) {
-    return new ChainSigner(jdbc, chains, new LockboxProperties(null, null, new LockboxProperties.Audit(365, key), null));
+    return new ChainSigner(jdbc, new LockboxProperties(null, null, new LockboxProperties.Audit(365, key), null));
   }
 
   private AuditVerifier verifier(ChainSigner signer) {

@@ -7,6 +7,9 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.audit.AuditEvent;
+import io.customerlockbox.audit.AuditEventType;
+import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.request.AccessLevel;
@@ -73,6 +76,7 @@ class SmtpNotificationTest extends ApplicationTest {
   @Autowired AccessRequestService requests;
   @Autowired LockboxRequestService lockboxRequests;
   @Autowired IdentityService identityService;
+  @Autowired AuditTrail trail;
 
   @Test
   void smtpIsTheChannelWhenAMailHostIsConfigured() {
@@ -115,6 +119,36 @@ class SmtpNotificationTest extends ApplicationTest {
 
     assertThat(html(mail(tenant, tenant.approver(), "Break-glass")))
         .contains("INC-" + tenant.id(), "https://lockbox.example/lockbox/break-glass/" + request.id());
+  }
+
+  @Test
+  void theApproversMailsCarryWhereTheTenantsAuditTrailStoodAsTheyWereSentAndTheRequestersDoNot() throws Exception {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView request = create(tenant, "Investigate the failing nightly export job");
+    drive(request);
+
+    // The send step records that the approvers were told right after it sent: what that event
+    // follows is where the chain stood as the mails went out.
+    AuditEvent notified = trail.forRequest(request.id()).stream()
+        .filter(e -> e.type() == AuditEventType.APPROVERS_NOTIFIED).findFirst().orElseThrow();
+    String head = (notified.chainSeq() - 1) + ":" + notified.prevHash();
+    assertThat(db.sql("select hash from audit_event where chain_id = ? and chain_seq = ?")
+        .params(tenant.id(), notified.chainSeq() - 1).query(String.class).single()).isEqualTo(notified.prevHash());
+    List<MimeMessage> received = mailTo(tenant, tenant.approver(), tenant.admin());
+    assertThat(received).hasSize(2);
+    for (MimeMessage mail : received) {
+      assertThat(mail.getHeader(Notification.AUDIT_HEAD_HEADER)).containsExactly(head);
+      assertThat(html(mail)).contains("Your audit trail stood at position <span>" + (notified.chainSeq() - 1)
+          + "</span>", "--head " + head);
+    }
+
+    lockboxRequests.decide(requests.get(request.id(), fixtures.as("lead")).lockbox().id(), Decision.APPROVE,
+        "OK", fixtures.as(tenant.approver()));
+    drive(request);
+    MimeMessage toTheEngineer = mail(tenant, "engineer", "The customer approved");
+    assertThat(toTheEngineer.getHeader(Notification.AUDIT_HEAD_HEADER)).isNull();
+    assertThat(html(toTheEngineer)).doesNotContain("audit trail");
+    assertThat(mail(tenant, tenant.admin(), "approved by").getHeader(Notification.AUDIT_HEAD_HEADER)).hasSize(1);
   }
 
   @Test

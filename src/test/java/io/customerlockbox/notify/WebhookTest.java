@@ -17,6 +17,7 @@ import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.NewAccessRequest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -65,10 +66,15 @@ class WebhookTest extends ApplicationTest {
       int status = failuresToAnswer.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 204;
       if (status == 204) {
         var h = exchange.getRequestHeaders();
+        // Where the tenant's chain stands, as committed, while the delivery is in flight.
+        String chainNow = db.sql("select c.last_seq, c.last_hash from audit_chain c "
+                + "join access_request r on r.tenant_id = c.chain_id where r.id = ?")
+            .param(requestOf(body)).query((rs, n) -> rs.getLong(1) + ":" + rs.getString(2)).single();
         received.add(new Received(Map.of(
             "timestamp", h.getFirst("X-Lockbox-Timestamp"), "signature", h.getFirst("X-Lockbox-Signature"),
             "delivery", h.getFirst("X-Lockbox-Delivery"), "event", h.getFirst("X-Lockbox-Event"),
-            "contentType", h.getFirst("Content-Type")), body));
+            "contentType", h.getFirst("Content-Type"), "auditHead", h.getFirst("X-Lockbox-Audit-Head"),
+            "chainNow", chainNow), body));
       }
       exchange.sendResponseHeaders(status, -1);
       exchange.close();
@@ -106,6 +112,10 @@ class WebhookTest extends ApplicationTest {
     assertThat(body.path("tenantId").asText()).isEqualTo(tenant.id());
     assertThat(body.path("lockbox").path("status").asText()).isEqualTo("ACTION_NEEDED");
     assertThat(body.path("deliveryId").asText()).isEqualTo(created.headers().get("delivery"));
+    // The tenant's audit chain head as it stood when the delivery went out, in a header and in the signed body.
+    assertThat(created.headers().get("auditHead")).matches("[0-9]+:[0-9a-f]{64}")
+        .isEqualTo(created.headers().get("chainNow"))
+        .isEqualTo(body.path("auditHead").path("position").asLong() + ":" + body.path("auditHead").path("hash").asText());
 
     // A retried job does not deliver again what the receiver already took.
     drive(request);
@@ -179,6 +189,14 @@ class WebhookTest extends ApplicationTest {
             Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/lockbox"));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     return created.json().path("secret").asText();
+  }
+
+  private String requestOf(String body) {
+    try {
+      return mapper.readTree(body).path("accessRequestId").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private AccessRequestView create(TestTenant tenant) {

@@ -6,13 +6,7 @@ import io.customerlockbox.security.RoleMatrix;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.stream.Collectors;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,15 +25,9 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 @Validated
 class AuditController {
 
-  private final AuditSearch search;
-  private final AuditExport export;
-  private final AuditVerifier verifier;
   private final AuditReads reads;
 
-  AuditController(AuditSearch search, AuditExport export, AuditVerifier verifier, AuditReads reads) {
-    this.search = search;
-    this.export = export;
-    this.verifier = verifier;
+  AuditController(AuditReads reads) {
     this.reads = reads;
   }
 
@@ -52,12 +40,8 @@ class AuditController {
       @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
     LockboxUser user = CurrentUser.get();
     RoleMatrix.requireReadAudit(user, tenantId);
-    AuditQuery query = new AuditQuery(tenantId, from, to, type, requestId, actor);
-    AuditPage found = search.search(query, page, size);
-    reads.record(AuditEventType.AUDIT_TRAIL_SEARCHED, AuditReads.Reader.ofCurrentRequest(user.id()), tenantId,
-        "searched with " + query.describe() + ", page " + page + " (" + size + " a page)",
-        found.events().stream().collect(Collectors.groupingBy(AuditEvent::chainId, Collectors.counting())));
-    return found;
+    return reads.search(new AuditQuery(tenantId, from, to, type, requestId, actor), page, size,
+        AuditReads.Reader.ofCurrentRequest(user.id()));
   }
 
   @GetMapping("/export")
@@ -70,22 +54,8 @@ class AuditController {
     RoleMatrix.requireReadAudit(user, tenantId);
     AuditReads.Reader reader = AuditReads.Reader.ofCurrentRequest(user.id());
     AuditQuery query = new AuditQuery(tenantId, from, to, type, requestId, actor);
-    boolean csv = format == AuditExport.Format.CSV;
-    String file = "audit-events" + (tenantId == null ? "" : "-" + tenantId) + (csv ? ".csv" : ".ndjson");
-    return ResponseEntity.ok()
-        .contentType(csv ? new MediaType("text", "csv", StandardCharsets.UTF_8)
-            : new MediaType("application", "x-ndjson", StandardCharsets.UTF_8))
-        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + file + "\"")
-        .body(out -> {
-          // Recorded once the events went out (or stopped going out): the export never holds its own event.
-          Map<String, Long> written = new HashMap<>();
-          try {
-            export.write(query, format, out, written);
-          } finally {
-            reads.record(AuditEventType.AUDIT_TRAIL_EXPORTED, reader, tenantId,
-                "exported as " + format + " with " + query.describe(), written);
-          }
-        });
+    return AuditExport.download("audit-events" + (tenantId == null ? "" : "-" + tenantId), format,
+        out -> reads.export(query, format, out, reader));
   }
 
   /** Without a tenant (Camunda administrators only): the chain of events that belong to no tenant. */
@@ -93,11 +63,6 @@ class AuditController {
   ChainVerification verify(@RequestParam(required = false) @Size(max = 64) String tenantId) {
     LockboxUser user = CurrentUser.get();
     RoleMatrix.requireReadAudit(user, tenantId);
-    ChainVerification verification = verifier.verify(tenantId);
-    reads.record(AuditEventType.AUDIT_TRAIL_VERIFIED, AuditReads.Reader.ofCurrentRequest(user.id()), tenantId,
-        "verified up to position " + verification.lastSeq() + ": " + (verification.valid() ? "valid"
-            : "broken at event " + verification.firstBrokenEventId()),
-        Map.of(verification.chain(), verification.events()));
-    return verification;
+    return reads.verify(tenantId, AuditReads.Reader.ofCurrentRequest(user.id()));
   }
 }

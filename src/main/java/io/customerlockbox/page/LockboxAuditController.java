@@ -3,8 +3,7 @@ package io.customerlockbox.page;
 import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditExport;
 import io.customerlockbox.audit.AuditPage;
-import io.customerlockbox.audit.AuditSearch;
-import io.customerlockbox.audit.AuditVerifier;
+import io.customerlockbox.audit.AuditReads;
 import io.customerlockbox.audit.ChainVerification;
 import io.customerlockbox.policy.Environment;
 import io.customerlockbox.policy.PolicyService;
@@ -13,12 +12,9 @@ import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
 import io.customerlockbox.web.ApiException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -36,15 +32,11 @@ class LockboxAuditController {
 
   static final int PAGE_SIZE = 50;
 
-  private final AuditSearch search;
-  private final AuditExport export;
-  private final AuditVerifier verifier;
+  private final AuditReads reads;
   private final PolicyService policies;
 
-  LockboxAuditController(AuditSearch search, AuditExport export, AuditVerifier verifier, PolicyService policies) {
-    this.search = search;
-    this.export = export;
-    this.verifier = verifier;
+  LockboxAuditController(AuditReads reads, PolicyService policies) {
+    this.reads = reads;
     this.policies = policies;
   }
 
@@ -65,13 +57,14 @@ class LockboxAuditController {
     List<String> problems = filters.problems();
     model.addAttribute("problems", problems);
     if (verify) {
-      model.addAttribute("verification", verification(verifier.verify(tenantId)));
+      model.addAttribute("verification", verification(reads.verify(tenantId, AuditReads.Reader.ofCurrentRequest(user.id()))));
     }
     if (!problems.isEmpty()) {
       return "lockbox/audit";
     }
     int current = Math.max(1, Math.min(page, 100_000));
-    AuditPage found = search.search(filters.query(tenantId), current - 1, PAGE_SIZE);
+    AuditPage found = reads.search(filters.query(tenantId), current - 1, PAGE_SIZE,
+        AuditReads.Reader.ofCurrentRequest(user.id()));
     Map<String, String> names = policies.environments(tenantId).stream()
         .collect(Collectors.toMap(Environment::id, Environment::name));
     CustomerWords.Facts words = new CustomerWords.Facts(null, names);
@@ -92,18 +85,15 @@ class LockboxAuditController {
       @RequestParam AuditExport.Format format, @RequestParam(required = false) String from,
       @RequestParam(required = false) String to, @RequestParam(required = false) String type,
       @RequestParam(required = false) String requestId, @RequestParam(required = false) String actor) {
-    String tenantId = tenant(tenant, CurrentUser.get());
+    LockboxUser user = CurrentUser.get();
+    String tenantId = tenant(tenant, user);
     AuditFilters filters = AuditFilters.of(from, to, type, requestId, actor);
     if (!filters.problems().isEmpty()) {
       throw ApiException.badRequest("filters", String.join(" ", filters.problems()));
     }
-    boolean csv = format == AuditExport.Format.CSV;
-    return ResponseEntity.ok()
-        .contentType(csv ? new MediaType("text", "csv", StandardCharsets.UTF_8)
-            : new MediaType("application", "x-ndjson", StandardCharsets.UTF_8))
-        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit-events-" + tenantId
-            + (csv ? ".csv" : ".ndjson") + "\"")
-        .body(out -> export.write(filters.query(tenantId), format, out));
+    AuditReads.Reader reader = AuditReads.Reader.ofCurrentRequest(user.id());
+    return AuditExport.download("audit-events-" + tenantId, format,
+        out -> reads.export(filters.query(tenantId), format, out, reader));
   }
 
   /** The tenant asked for, or the person's first; only its auditors and tenant admins get further. */

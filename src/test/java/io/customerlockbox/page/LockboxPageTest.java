@@ -227,6 +227,10 @@ class LockboxPageTest extends ApplicationTest {
     String ndjson = exported(get("/lockbox/audit/export").session(session).param("tenant", tenant.id())
         .param("format", "NDJSON"), ".ndjson");
     assertThat(ndjson.lines()).allMatch(line -> line.startsWith("{") && line.contains("\"tenantId\":\"" + tenant.id()));
+    // Each read through the page is in the tenant's own trail under the auditor's name, as through the API.
+    assertThat(db.sql("select distinct type from audit_event where tenant_id = ? and actor = ?")
+        .params(tenant.id(), auditor).query(String.class).list())
+        .containsExactlyInAnyOrder("AUDIT_TRAIL_SEARCHED", "AUDIT_TRAIL_VERIFIED", "AUDIT_TRAIL_EXPORTED");
 
     // Approvers do not read the audit trail; strangers do not learn the tenant exists.
     mvc.perform(get("/lockbox/audit").param("tenant", tenant.id()).session(signIn(tenant.approver())))

@@ -228,7 +228,7 @@ class LockboxPageTest extends ApplicationTest {
         .param("format", "NDJSON"), ".ndjson");
     assertThat(ndjson.lines()).allMatch(line -> line.startsWith("{") && line.contains("\"tenantId\":\"" + tenant.id()));
     // Each read through the page is in the tenant's own trail under the auditor's name, as through the API.
-    assertThat(db.sql("select distinct type from audit_event where tenant_id = ? and actor = ?")
+    assertThat(db.sql("select distinct event_type from audit_event where tenant_id = ? and actor = ?")
         .params(tenant.id(), auditor).query(String.class).list())
         .containsExactlyInAnyOrder("AUDIT_TRAIL_SEARCHED", "AUDIT_TRAIL_VERIFIED", "AUDIT_TRAIL_EXPORTED");
 

@@ -9,6 +9,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.StaticHeadersWriter;
@@ -72,7 +73,8 @@ class SecurityConfig {
   SecurityFilterChain webappChain(HttpSecurity http) throws Exception {
     // The webapps (Tasklist, Cockpit, Admin) authenticate users themselves and bring their own CSRF filter.
     http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-        .csrf(csrf -> csrf.disable());
+        .csrf(csrf -> csrf.disable())
+        .addFilterBefore(new WebappJobRunners(), AuthorizationFilter.class);
     pageHeaders(http);
     return http.build();
   }

@@ -74,6 +74,30 @@ class ManualActionsTest extends ApplicationTest {
     assertThat(requests.get(request.id(), fixtures.as("lead")).status()).isEqualTo(request.status());
   }
 
+  /**
+   * Running a job by hand is the administrators' in Cockpit too: the operator is refused before the
+   * engine, so the refusal does not use up the timer's retries.
+   */
+  @Test
+  void cockpitRunsAJobByHandForAdministratorsOnly() {
+    AccessRequestView request = pendingCustomerApproval();
+    var timer = managementService.createJobQuery().processInstanceId(request.processInstanceId())
+        .activityId(ProcessModel.APPROVAL_OVERDUE_TIMER).singleResult();
+    String execute = "/camunda/api/engine/engine/default/job/" + timer.getId() + "/execute";
+    ApiClient operator = api.session();
+    assertThat(operator.loginToWebapp("cockpit", "operator", "demo").status()).isLessThan(300);
+    var refused = operator.webapp(org.springframework.http.HttpMethod.POST, execute, null, true);
+    assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+    assertThat(managementService.createJobQuery().jobId(timer.getId()).singleResult().getRetries())
+        .isEqualTo(timer.getRetries());
+
+    ApiClient admin = api.session();
+    assertThat(admin.loginToWebapp("cockpit", "admin", "demo").status()).isLessThan(300);
+    var ran = admin.webapp(org.springframework.http.HttpMethod.POST, execute, null, true);
+    assertThat(ran.status()).as(ran.body()).isEqualTo(204);
+    assertThat(manual(request, AuditEventType.MANUAL_ACTION)).extracting(AuditEvent::actor).contains("admin");
+  }
+
   /** The expiry timer is the engine's own job: the trail says the system expired the request, nobody by hand. */
   @Test
   void timersLeaveNoManualAction() {

@@ -3,6 +3,7 @@ package io.customerlockbox.audit;
 import io.customerlockbox.security.CurrentUser;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
+import io.customerlockbox.web.Downloads;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -54,8 +55,8 @@ class AuditController {
     RoleMatrix.requireReadAudit(user, tenantId);
     AuditReads.Reader reader = AuditReads.Reader.ofCurrentRequest(user.id());
     AuditQuery query = new AuditQuery(tenantId, from, to, type, requestId, actor);
-    return AuditExport.download("audit-events" + (tenantId == null ? "" : "-" + tenantId), format,
-        out -> reads.export(query, format, out, reader));
+    return Downloads.attachment("audit-events" + (tenantId == null ? "" : "-" + tenantId) + format.extension(),
+        format.mediaType(), out -> reads.export(query, format, out, reader));
   }
 
   /** Without a tenant (Camunda administrators only): the chain of events that belong to no tenant. */

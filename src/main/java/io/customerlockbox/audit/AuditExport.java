@@ -13,10 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.apache.commons.csv.CSVFormat;
@@ -36,7 +32,26 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 public class AuditExport {
 
-  public enum Format { CSV, NDJSON }
+  public enum Format {
+    CSV("text/csv", ".csv"), NDJSON("application/x-ndjson", ".ndjson");
+
+    private final String mediaType;
+    private final String extension;
+
+    Format(String mediaType, String extension) {
+      this.mediaType = mediaType;
+      this.extension = extension;
+    }
+
+    /** The file's media type (its text is UTF-8). */
+    public String mediaType() {
+      return mediaType;
+    }
+
+    public String extension() {
+      return extension;
+    }
+  }
 
   /** The columns, in the order of {@link AuditEvent}'s fields; NDJSON uses the same names. */
   public static final List<String> HEADER = List.of("id", "chainSeq", "occurredAt", "tenantId", "environmentId",
@@ -60,16 +75,6 @@ public class AuditExport {
   /** For a process without Spring's context (the bounded-heap test runs the export in a small JVM). */
   public static AuditExport standalone(DataSource dataSource) {
     return new AuditExport(dataSource, new DataSourceTransactionManager(dataSource));
-  }
-
-  /** The HTTP answer of an export: the file's type and name for {@code format}, and {@code body} writing it. */
-  public static ResponseEntity<StreamingResponseBody> download(String fileName, Format format, StreamingResponseBody body) {
-    boolean csv = format == Format.CSV;
-    return ResponseEntity.ok()
-        .contentType(csv ? new MediaType("text", "csv", StandardCharsets.UTF_8)
-            : new MediaType("application", "x-ndjson", StandardCharsets.UTF_8))
-        .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + fileName + (csv ? ".csv" : ".ndjson") + "\"")
-        .body(body);
   }
 
   /** Writes the matching events to {@code out}; answers how many of each chain it wrote, also when it failed part-way. */

@@ -5,6 +5,7 @@ import static io.customerlockbox.Times.utc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.customerlockbox.LockboxProperties;
+import io.customerlockbox.Refusal;
 import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.audit.ChainPosition;
@@ -14,7 +15,6 @@ import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.LockboxRequestService;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
-import io.customerlockbox.web.ApiException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Inet6Address;
@@ -96,7 +96,7 @@ public class WebhookService {
   public void delete(String tenantId, String id, LockboxUser user) {
     RoleMatrix.requireManageTenant(user, tenantId);
     if (jdbc.sql("delete from webhook where id = ? and tenant_id = ?").params(id, tenantId).update() == 0) {
-      throw ApiException.notFound("No webhook " + id);
+      throw Refusal.notFound("No webhook " + id);
     }
   }
 
@@ -213,17 +213,17 @@ public class WebhookService {
 
   private static URI parse(String url) {
     if (url == null || url.isBlank() || url.length() > 2000) {
-      throw ApiException.badRequest("url", "url: an http or https URL of at most 2000 characters");
+      throw Refusal.invalid("url", "url: an http or https URL of at most 2000 characters");
     }
     try {
       URI uri = new URI(url.strip());
       if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
           || uri.getUserInfo() != null) {
-        throw ApiException.badRequest("url", "url: an http or https URL with a host and no user info");
+        throw Refusal.invalid("url", "url: an http or https URL with a host and no user info");
       }
       return uri;
     } catch (URISyntaxException e) {
-      throw ApiException.badRequest("url", "url: not a URL (" + e.getReason() + ")");
+      throw Refusal.invalid("url", "url: not a URL (" + e.getReason() + ")");
     }
   }
 
@@ -240,12 +240,12 @@ public class WebhookService {
         boolean uniqueLocal6 = address instanceof Inet6Address && (address.getAddress()[0] & 0xfe) == 0xfc;
         if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
             || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocal6) {
-          throw ApiException.badRequest(field, field + ": " + target.getHost()
+          throw Refusal.invalid(field, field + ": " + target.getHost()
               + " is a private or local address; webhooks go to the public internet");
         }
       }
     } catch (UnknownHostException e) {
-      throw ApiException.badRequest(field, field + ": unknown host " + target.getHost());
+      throw Refusal.invalid(field, field + ": unknown host " + target.getHost());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.customerlockbox.page;
 
+import io.customerlockbox.Refusal;
 import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditExport;
 import io.customerlockbox.audit.AuditPage;
@@ -11,7 +12,7 @@ import io.customerlockbox.security.CurrentUser;
 import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
-import io.customerlockbox.web.ApiException;
+import io.customerlockbox.web.Downloads;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -89,10 +90,10 @@ class LockboxAuditController {
     String tenantId = tenant(tenant, user);
     AuditFilters filters = AuditFilters.of(from, to, type, requestId, actor);
     if (!filters.problems().isEmpty()) {
-      throw ApiException.badRequest("filters", String.join(" ", filters.problems()));
+      throw Refusal.invalid("filters", String.join(" ", filters.problems()));
     }
     AuditReads.Reader reader = AuditReads.Reader.ofCurrentRequest(user.id());
-    return AuditExport.download("audit-events-" + tenantId, format,
+    return Downloads.attachment("audit-events-" + tenantId + format.extension(), format.mediaType(),
         out -> reads.export(filters.query(tenantId), format, out, reader));
   }
 
@@ -100,7 +101,7 @@ class LockboxAuditController {
   private static String tenant(String tenant, LockboxUser user) {
     String tenantId = tenant != null ? tenant : user.tenantIds().stream().sorted().findFirst().orElse(null);
     if (tenantId == null) {
-      throw ApiException.notFound("You are not a member of a customer organization.");
+      throw Refusal.notFound("You are not a member of a customer organization.");
     }
     RoleMatrix.requireReadAudit(user, tenantId);
     return tenantId;

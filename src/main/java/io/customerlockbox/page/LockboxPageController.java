@@ -1,5 +1,6 @@
 package io.customerlockbox.page;
 
+import io.customerlockbox.Refusal;
 import io.customerlockbox.StepRefused;
 import io.customerlockbox.Times;
 import io.customerlockbox.policy.Environment;
@@ -9,8 +10,8 @@ import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.policy.PolicyUpdate;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestView;
-import io.customerlockbox.request.Decision;
 import io.customerlockbox.request.Deciders;
+import io.customerlockbox.request.Decision;
 import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.LockboxRequestService;
 import io.customerlockbox.request.LockboxStatus;
@@ -18,7 +19,6 @@ import io.customerlockbox.security.CurrentUser;
 import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
-import io.customerlockbox.web.ApiException;
 import io.customerlockbox.web.PrintableText;
 import java.time.Duration;
 import java.util.List;
@@ -105,7 +105,7 @@ class LockboxPageController {
     LockboxUser user = CurrentUser.get();
     AccessRequestView request = requests.get(accessRequestId, user);
     if (!request.breakGlass()) {
-      throw ApiException.notFound("No break-glass access " + accessRequestId);
+      throw Refusal.notFound("No break-glass access " + accessRequestId);
     }
     model.addAttribute("canDecide", false);
     return detail(request, user, model);
@@ -158,8 +158,8 @@ class LockboxPageController {
     try {
       LockboxRequest decided = lockboxRequests.decide(id, decision, text, CurrentUser.get());
       flash.addFlashAttribute("message", "You " + CustomerWords.label(decided.status()).toLowerCase() + " the request.");
-    } catch (ApiException e) {
-      if (e.status().value() == 404) {
+    } catch (Refusal e) {
+      if (e.kind() == Refusal.Kind.NOT_FOUND) {
         throw e;
       }
       flash.addFlashAttribute("error", e.getMessage());
@@ -180,7 +180,7 @@ class LockboxPageController {
       policies.updatePolicy(tenant, new PolicyUpdate(enabled, scope, environmentIds == null ? List.of() : environmentIds),
           user.id());
       flash.addFlashAttribute("message", "The lockbox policy is saved; the next request follows it.");
-    } catch (ApiException e) {
+    } catch (Refusal e) {
       flash.addFlashAttribute("error", e.getMessage());
     }
     return "redirect:/lockbox?tenant=" + tenant;

@@ -1,11 +1,11 @@
 package io.customerlockbox.policy;
 
 import io.customerlockbox.LockboxProperties;
+import io.customerlockbox.Refusal;
 import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.audit.RetentionDays;
-import io.customerlockbox.web.ApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -81,15 +81,15 @@ public class PolicyService implements RetentionDays {
     List<String> selected = update.environmentIds() == null ? List.of()
         : update.environmentIds().stream().distinct().sorted().toList();
     if (update.scope() == PolicyScope.SELECTED && selected.isEmpty()) {
-      throw ApiException.badRequest("environmentIds", "environmentIds: list at least one environment for scope SELECTED");
+      throw Refusal.invalid("environmentIds", "environmentIds: list at least one environment for scope SELECTED");
     }
     if (update.scope() != PolicyScope.SELECTED && !selected.isEmpty()) {
-      throw ApiException.badRequest("environmentIds", "environmentIds: only scope SELECTED takes a list of environments");
+      throw Refusal.invalid("environmentIds", "environmentIds: only scope SELECTED takes a list of environments");
     }
     for (String environmentId : selected) {
       boolean ours = repository.environment(environmentId).map(e -> e.tenantId().equals(tenantId)).orElse(false);
       if (!ours) {
-        throw ApiException.badRequest("environmentIds",
+        throw Refusal.invalid("environmentIds",
             "environmentIds: no environment " + environmentId + " in tenant " + tenantId);
       }
     }
@@ -104,7 +104,7 @@ public class PolicyService implements RetentionDays {
   public Environment addEnvironment(String tenantId, NewEnvironment environment, String by) {
     requireTenant(tenantId);
     if (repository.environment(environment.id()).isPresent()) {
-      throw ApiException.conflict("Environment " + environment.id() + " already exists");
+      throw Refusal.conflict("Environment " + environment.id() + " already exists");
     }
     Environment created = new Environment(environment.id(), tenantId, environment.name(), environment.managed());
     repository.insertEnvironment(created);
@@ -135,7 +135,7 @@ public class PolicyService implements RetentionDays {
   public AuditRetention updateAuditRetention(String tenantId, int days, String by) {
     AuditRetention before = auditRetention(tenantId);
     if (days < before.defaultDays() || days > AuditRetention.MAX_DAYS) {
-      throw ApiException.badRequest("days", "days: must be between " + before.defaultDays() + " and "
+      throw Refusal.invalid("days", "days: must be between " + before.defaultDays() + " and "
           + AuditRetention.MAX_DAYS);
     }
     repository.saveAuditRetentionDays(tenantId, days);
@@ -157,7 +157,7 @@ public class PolicyService implements RetentionDays {
 
   private void requireTenant(String tenantId) {
     if (!repository.tenantExists(tenantId)) {
-      throw ApiException.notFound("No tenant " + tenantId);
+      throw Refusal.notFound("No tenant " + tenantId);
     }
   }
 

@@ -1,11 +1,11 @@
 package io.customerlockbox.process;
 
+import io.customerlockbox.Refusal;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.NewAccessRequest;
 import io.customerlockbox.security.IdentityDirectory;
-import io.customerlockbox.web.ApiException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.util.Comparator;
@@ -72,7 +72,7 @@ class StartFormListener implements ExecutionListener {
           execution.getProcessInstanceId());
       execution.setVariables(variables);
       execution.setProcessBusinessKey((String) variables.get(ProcessModel.ACCESS_REQUEST_ID));
-    } catch (ApiException e) {
+    } catch (Refusal e) {
       throw new BadUserRequestException(e.getMessage());
     }
   }

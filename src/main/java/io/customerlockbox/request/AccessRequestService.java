@@ -4,6 +4,7 @@ import static io.customerlockbox.request.AccessRequestStatus.ACCESS_GRANTED;
 import static io.customerlockbox.request.AccessRequestStatus.PENDING_INTERNAL_APPROVAL;
 import static io.customerlockbox.request.AccessRequestStatus.SUBMITTED;
 
+import io.customerlockbox.Refusal;
 import io.customerlockbox.Times;
 import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.audit.AuditEvent;
@@ -13,7 +14,6 @@ import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.security.IdentityDirectory;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
-import io.customerlockbox.web.ApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,7 +102,7 @@ public class AccessRequestService {
    */
   public Map<String, Object> fileFromStartForm(NewAccessRequest in, LockboxUser user, String processInstanceId) {
     if (in.isBreakGlass()) {
-      throw ApiException.badRequest("breakGlass", "breakGlass: break-glass access is asked for through the API only");
+      throw Refusal.invalid("breakGlass", "breakGlass: break-glass access is asked for through the API only");
     }
     AccessRequest request = store(in, user);
     lifecycle.bind(request.id(), processInstanceId);
@@ -113,18 +113,18 @@ public class AccessRequestService {
   private AccessRequest store(NewAccessRequest in, LockboxUser user) {
     RoleMatrix.requireCreateAccessRequest(user, in.isBreakGlass());
     if (in.isBreakGlass() && in.incidentId() == null) {
-      throw ApiException.badRequest("incidentId", "incidentId: break-glass access needs the incident it answers");
+      throw Refusal.invalid("incidentId", "incidentId: break-glass access needs the incident it answers");
     }
     if (!in.isBreakGlass() && in.incidentId() != null) {
-      throw ApiException.badRequest("incidentId", "incidentId: only break-glass requests name an incident");
+      throw Refusal.invalid("incidentId", "incidentId: only break-glass requests name an incident");
     }
     if (!policies.tenantExists(in.tenantId())) {
-      throw ApiException.badRequest("tenantId", "tenantId: no tenant " + in.tenantId());
+      throw Refusal.invalid("tenantId", "tenantId: no tenant " + in.tenantId());
     }
     boolean inTenant = policies.environment(in.environmentId())
         .map(environment -> environment.tenantId().equals(in.tenantId())).orElse(false);
     if (!inTenant) {
-      throw ApiException.badRequest("environmentId",
+      throw Refusal.invalid("environmentId",
           "environmentId: no environment " + in.environmentId() + " in tenant " + in.tenantId());
     }
     AccessRequest request = new AccessRequest(UUID.randomUUID().toString(), in.tenantId(), in.environmentId(),
@@ -174,14 +174,14 @@ public class AccessRequestService {
     repository.lock(id);
     AccessRequest request = repository.get(id);
     if (request.status() != ACCESS_GRANTED) {
-      throw ApiException.conflict("Access is not granted (status " + request.status() + ").");
+      throw Refusal.conflict("Access is not granted (status " + request.status() + ").");
     }
     try {
       runtimeService.createMessageCorrelation(ProcessModel.ACCESS_RELEASED_MESSAGE)
           .processInstanceId(request.processInstanceId())
           .correlateWithResult();
     } catch (MismatchingMessageCorrelationException e) {
-      throw ApiException.conflict("Access has already ended.");
+      throw Refusal.conflict("Access has already ended.");
     }
     return view(repository.get(id));
   }
@@ -194,12 +194,12 @@ public class AccessRequestService {
     repository.lock(id);
     AccessRequest request = repository.get(id);
     if (request.status() != PENDING_INTERNAL_APPROVAL) {
-      throw ApiException.conflict("The request is not waiting for internal approval (status " + request.status() + ").");
+      throw Refusal.conflict("The request is not waiting for internal approval (status " + request.status() + ").");
     }
     Task task = taskService.createTaskQuery().processInstanceId(request.processInstanceId())
         .taskDefinitionKey(ProcessModel.INTERNAL_APPROVAL_TASK).singleResult();
     if (task == null) {
-      throw ApiException.conflict("The request is no longer waiting for internal approval.");
+      throw Refusal.conflict("The request is no longer waiting for internal approval.");
     }
     try {
       directory.asEngineUser(user, () -> {
@@ -210,7 +210,7 @@ public class AccessRequestService {
       });
     } catch (NotFoundException | NullValueException gone) {
       // Another lead completed the task between our finding and completing it.
-      throw ApiException.conflict("The request was decided a moment ago; reload it.");
+      throw Refusal.conflict("The request was decided a moment ago; reload it.");
     }
     return view(repository.get(id));
   }
@@ -218,7 +218,7 @@ public class AccessRequestService {
   private AccessRequest visible(String id, LockboxUser user) {
     return repository.find(id)
         .filter(request -> RoleMatrix.canReadAccessRequest(user, request.tenantId(), request.requestedBy()))
-        .orElseThrow(() -> ApiException.notFound("No access request " + id));
+        .orElseThrow(() -> Refusal.notFound("No access request " + id));
   }
 
   private AccessRequestView view(AccessRequest request) {

@@ -1,12 +1,12 @@
 package io.customerlockbox.request;
 
+import io.customerlockbox.Refusal;
 import io.customerlockbox.access.AccessGrant;
 import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.security.CurrentUser;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
-import io.customerlockbox.web.ApiException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -53,7 +53,7 @@ class GrantActivityController {
   AuditEvent activity(@PathVariable String id, @Valid @RequestBody Activity activity) {
     LockboxUser user = CurrentUser.get();
     RoleMatrix.requireDataPlane(user);
-    AccessGrant grant = grants.find(id).orElseThrow(() -> ApiException.notFound("No access grant " + id));
+    AccessGrant grant = grants.find(id).orElseThrow(() -> Refusal.notFound("No access grant " + id));
     return lifecycle.recordActivity(grant, activity.activity(), activity.clientIp(), user.id(), activity.activityId());
   }
 }

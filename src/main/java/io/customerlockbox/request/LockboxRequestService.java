@@ -1,11 +1,11 @@
 package io.customerlockbox.request;
 
+import io.customerlockbox.Refusal;
 import io.customerlockbox.Times;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.security.IdentityDirectory;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
-import io.customerlockbox.web.ApiException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +43,7 @@ public class LockboxRequestService {
   public LockboxRequest get(String lockboxId, LockboxUser user) {
     return repository.findLockbox(lockboxId)
         .filter(lockbox -> RoleMatrix.canReadTenant(user, lockbox.tenantId()))
-        .orElseThrow(() -> ApiException.notFound("No lockbox request " + lockboxId));
+        .orElseThrow(() -> Refusal.notFound("No lockbox request " + lockboxId));
   }
 
   /**
@@ -53,7 +53,7 @@ public class LockboxRequestService {
   public LockboxRequest decide(String lockboxId, Decision decision, String comment, LockboxUser user) {
     LockboxRequest found = get(lockboxId, user);
     if (!Deciders.mayDecide(Deciders.Kind.CUSTOMER, user, found.tenantId(), null)) {
-      throw ApiException.forbidden("Only lockbox approvers and tenant admins of " + found.tenantId() + " decide here.");
+      throw Refusal.notAllowed("Only lockbox approvers and tenant admins of " + found.tenantId() + " decide here.");
     }
     // An approver who asked for this access themselves: refused as the engine refuses them (403).
     Deciders.require(Deciders.Kind.CUSTOMER, user, found.tenantId(), repository.get(found.accessRequestId()).requestedBy());
@@ -61,18 +61,18 @@ public class LockboxRequestService {
     repository.lock(found.accessRequestId());
     LockboxRequest lockbox = repository.findLockbox(lockboxId).orElseThrow();
     if (lockbox.status() != LockboxStatus.ACTION_NEEDED) {
-      throw ApiException.conflict("The lockbox request is already " + lockbox.status() + ".");
+      throw Refusal.conflict("The lockbox request is already " + lockbox.status() + ".");
     }
     if (!Times.now().isBefore(lockbox.expiresAt())) {
       // The deadline is the domain's: past it, no decision counts, whether or not the timer fired.
-      throw ApiException.conflict("The lockbox request expired at " + lockbox.expiresAt() + ".");
+      throw Refusal.conflict("The lockbox request expired at " + lockbox.expiresAt() + ".");
     }
     AccessRequest request = repository.get(lockbox.accessRequestId());
     Task task = taskService.createTaskQuery().processInstanceId(request.processInstanceId())
         .taskDefinitionKey(ProcessModel.CUSTOMER_APPROVAL_TASK).singleResult();
     if (task == null) {
       // Still ACTION_NEEDED but no task: the approvers are being notified and the task follows.
-      throw ApiException.conflict("The lockbox request is still being prepared; try again in a moment.");
+      throw Refusal.conflict("The lockbox request is still being prepared; try again in a moment.");
     }
     try {
       directory.asEngineUser(user, () -> {
@@ -83,7 +83,7 @@ public class LockboxRequestService {
       });
     } catch (NotFoundException | NullValueException gone) {
       // Between finding the task and completing it, another approver or the expiry timer ended it.
-      throw ApiException.conflict("The lockbox request was decided or expired a moment ago; reload it.");
+      throw Refusal.conflict("The lockbox request was decided or expired a moment ago; reload it.");
     }
     return repository.findLockbox(lockboxId).orElseThrow();
   }

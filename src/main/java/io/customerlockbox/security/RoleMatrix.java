@@ -1,6 +1,6 @@
 package io.customerlockbox.security;
 
-import io.customerlockbox.web.ApiException;
+import io.customerlockbox.Refusal;
 
 /**
  * The endpoint × role matrix of docs/security.md, in one place: every {@code /api/**} call asks here before
@@ -34,7 +34,7 @@ public final class RoleMatrix {
 
   public static void requireReadTenant(LockboxUser user, String tenantId) {
     if (!canReadTenant(user, tenantId)) {
-      throw ApiException.notFound("No tenant " + tenantId);
+      throw Refusal.notFound("No tenant " + tenantId);
     }
   }
 
@@ -72,9 +72,9 @@ public final class RoleMatrix {
       return new ListScope(tenants.get(0), null);
     }
     if (tenants.isEmpty()) {
-      throw ApiException.forbidden("You hold no role that sees access requests.");
+      throw Refusal.notAllowed("You hold no role that sees access requests.");
     }
-    throw ApiException.badRequest("tenantId", "tenantId: name the tenant whose requests you want");
+    throw Refusal.invalid("tenantId", "tenantId: name the tenant whose requests you want");
   }
 
   // --- who does what
@@ -86,17 +86,17 @@ public final class RoleMatrix {
 
   public static void requireCreateAccessRequest(LockboxUser user, boolean breakGlass) {
     if (breakGlass && !user.inGroup(Groups.BREAK_GLASS)) {
-      throw ApiException.forbidden("Only members of " + Groups.BREAK_GLASS + " may use break-glass access.");
+      throw Refusal.notAllowed("Only members of " + Groups.BREAK_GLASS + " may use break-glass access.");
     }
     if (!breakGlass && !mayFileAccessRequests(user)) {
-      throw ApiException.forbidden("Only support engineers ask for access.");
+      throw Refusal.notAllowed("Only support engineers ask for access.");
     }
   }
 
   /** Called once the request is visible to {@code user}. */
   public static void requireRelease(LockboxUser user, String requestedBy) {
     if (!requestedBy.equals(user.id())) {
-      throw ApiException.forbidden("Only " + requestedBy + " may release this access.");
+      throw Refusal.notAllowed("Only " + requestedBy + " may release this access.");
     }
   }
 
@@ -110,14 +110,14 @@ public final class RoleMatrix {
   public static void requireManageTenant(LockboxUser user, String tenantId) {
     requireReadTenant(user, tenantId);
     if (!user.actsFor(tenantId, Groups.TENANT_ADMINS)) {
-      throw ApiException.forbidden("Only tenant admins of " + tenantId + " may change this");
+      throw Refusal.notAllowed("Only tenant admins of " + tenantId + " may change this");
     }
   }
 
   /** The data plane's service accounts ask whether an engineer may enter an environment now. */
   public static void requireDataPlane(LockboxUser user) {
     if (!user.inGroup(Groups.DATA_PLANE)) {
-      throw ApiException.forbidden("Only the data plane (group " + Groups.DATA_PLANE + ") calls this.");
+      throw Refusal.notAllowed("Only the data plane (group " + Groups.DATA_PLANE + ") calls this.");
     }
   }
 
@@ -137,13 +137,13 @@ public final class RoleMatrix {
   public static void requireReadAudit(LockboxUser user, String tenantId) {
     if (tenantId == null) {
       if (!user.isAdmin()) {
-        throw ApiException.badRequest("tenantId", "tenantId: name the tenant whose audit trail you want");
+        throw Refusal.invalid("tenantId", "tenantId: name the tenant whose audit trail you want");
       }
       return;
     }
     requireReadTenant(user, tenantId);
     if (!canReadAudit(user, tenantId)) {
-      throw ApiException.forbidden("Only auditors and tenant admins of " + tenantId + " read its audit trail");
+      throw Refusal.notAllowed("Only auditors and tenant admins of " + tenantId + " read its audit trail");
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.customerlockbox.web;
 
+import io.customerlockbox.Refusal;
 import io.customerlockbox.StepRefused;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -26,8 +27,8 @@ class EngineRestErrors implements ExceptionMapper<Throwable> {
   @Override
   public Response toResponse(Throwable failure) {
     Throwable answer = refusalInside(failure);
-    if (answer instanceof ApiException api) {
-      return json(api.status().value(), "Refused", api.getMessage());
+    if (answer instanceof Refusal refusal) {
+      return json(ProblemDetailsHandler.status(refusal).value(), "Refused", refusal.getMessage());
     }
     if (answer instanceof StepRefused refused) {
       return json(409, "Refused", refused.getMessage());
@@ -58,7 +59,7 @@ class EngineRestErrors implements ExceptionMapper<Throwable> {
     }
     for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
       if (cause instanceof AuthorizationException || cause instanceof BadUserRequestException
-          || cause instanceof ApiException || cause instanceof StepRefused || isTenantRefusal(cause)) {
+          || cause instanceof Refusal || cause instanceof StepRefused || isTenantRefusal(cause)) {
         return cause;
       }
     }

@@ -1,5 +1,7 @@
 package io.customerlockbox.web;
 
+import io.customerlockbox.Refusal;
+
 /**
  * The one rule for text people type that the product stores, audits, mails and shows (a
  * justification, a comment, a name): valid Unicode that reads as it is stored. Refused: control
@@ -42,7 +44,7 @@ public final class PrintableText {
   public static void require(String field, String value) {
     String problem = problem(value);
     if (problem != null) {
-      throw ApiException.badRequest(field, field + ": text that " + problem);
+      throw Refusal.invalid(field, field + ": text that " + problem);
     }
   }
 

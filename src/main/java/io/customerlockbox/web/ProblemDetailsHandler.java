@@ -1,12 +1,13 @@
 package io.customerlockbox.web;
 
 import com.fasterxml.jackson.core.JsonStreamContext;
-import io.customerlockbox.StepRefused;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.customerlockbox.Refusal;
+import io.customerlockbox.StepRefused;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,9 +43,19 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProblemDetailsHandler.class);
 
-  @ExceptionHandler(ApiException.class)
-  ProblemDetail api(ApiException e) {
-    return problem(e.status(), e.field(), e.getMessage());
+  @ExceptionHandler(Refusal.class)
+  ProblemDetail refusal(Refusal e) {
+    return problem(status(e), e.field(), e.getMessage());
+  }
+
+  /** The HTTP answer to a refusal of the domain: one place that knows both. */
+  static HttpStatus status(Refusal refusal) {
+    return switch (refusal.kind()) {
+      case INVALID -> HttpStatus.BAD_REQUEST;
+      case NOT_ALLOWED -> HttpStatus.FORBIDDEN;
+      case NOT_FOUND -> HttpStatus.NOT_FOUND;
+      case CONFLICT -> HttpStatus.CONFLICT;
+    };
   }
 
   /** The domain refused a step: the wrong status, a passed deadline, no basis for a grant. */
@@ -102,8 +113,8 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
       if (cause instanceof BadUserRequestException badInput) {
         return badTaskInput(badInput);
       }
-      if (cause instanceof ApiException api) {
-        return api(api);
+      if (cause instanceof Refusal refusal) {
+        return refusal(refusal);
       }
       if (cause instanceof StepRefused refused) {
         return refused(refused);

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.Refusal;
 import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.policy.PolicyUpdate;
-import io.customerlockbox.web.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -19,7 +19,6 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -98,9 +97,9 @@ class AuditRetentionTest extends ApplicationTest {
     assertThat(policies.auditRetention(tenant.id()).days()).isEqualTo(365);
     assertThat(policies.auditRetention(tenant.id()).isDefault()).isTrue();
     assertThatThrownBy(() -> policies.updateAuditRetention(tenant.id(), 3651, tenant.admin()))
-        .isInstanceOf(ApiException.class).hasMessageContaining("between 365 and 3650");
+        .isInstanceOf(Refusal.class).hasMessageContaining("between 365 and 3650");
     assertThatThrownBy(() -> policies.updateAuditRetention(tenant.id(), 364, tenant.admin()))
-        .isInstanceOf(ApiException.class);
+        .isInstanceOf(Refusal.class);
 
     assertThat(policies.updateAuditRetention(tenant.id(), 3650, tenant.admin()).days()).isEqualTo(3650);
 

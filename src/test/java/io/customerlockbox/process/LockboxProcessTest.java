@@ -8,8 +8,9 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 
 import io.customerlockbox.ApplicationTest;
-import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.Fixtures;
+import io.customerlockbox.Refusal;
 import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
@@ -25,7 +26,6 @@ import io.customerlockbox.request.LockboxStatus;
 import io.customerlockbox.request.NewAccessRequest;
 import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.LockboxUser;
-import io.customerlockbox.web.ApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -193,7 +193,7 @@ class LockboxProcessTest extends ApplicationTest {
     assertThat(expired.grant()).isNull();
     assertThatThrownBy(() -> lockboxRequests.decide(expired.lockbox().id(), Decision.APPROVE, null,
         fixtures.as(tenant.approver())))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.status().value()).isEqualTo(409));
+        .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.kind()).isEqualTo(Refusal.Kind.CONFLICT));
   }
 
   @Test

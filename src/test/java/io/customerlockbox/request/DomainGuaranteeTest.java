@@ -17,7 +17,6 @@ import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.security.IdentityDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -165,8 +164,8 @@ class DomainGuaranteeTest extends ApplicationTest {
     ClockUtil.setCurrentTime(Date.from(lockbox.expiresAt().plusMillis(1)));
 
     assertThatThrownBy(() -> lockboxRequests.decide(lockbox.id(), Decision.APPROVE, null, fixtures.as(tenant.approver())))
-        .isInstanceOfSatisfying(io.customerlockbox.web.ApiException.class,
-            e -> assertThat(e.status().value()).isEqualTo(409));
+        .isInstanceOfSatisfying(io.customerlockbox.Refusal.class,
+            e -> assertThat(e.kind()).isEqualTo(io.customerlockbox.Refusal.Kind.CONFLICT));
     // Tasklist's way (the task's own completion) is held to the same deadline.
     Task task = taskService.createTaskQuery().processInstanceId(pending.processInstanceId()).singleResult();
     assertThatThrownBy(() -> directory.asEngineUser(fixtures.as(tenant.approver()), () -> {

@@ -3,15 +3,14 @@ package io.customerlockbox.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.customerlockbox.Refusal;
 import io.customerlockbox.request.Deciders;
-import io.customerlockbox.web.ApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.HttpStatus;
 
 /**
  * The README's role matrix as a plain rule, no Spring: for each role, what it sees and may do in
@@ -46,8 +45,8 @@ class RoleMatrixTest {
   void tenantASettingsAndLockboxRequestsAreReadByProviderStaffAndTenantAsOwnPeopleOnly() {
     assertOnly(user -> RoleMatrix.canReadTenant(user, A), "engineer", "oncall", "lead", "operator", "admin",
         "a-approver", "a-admin", "a-auditor");
-    assertThatThrownBy(() -> RoleMatrix.requireReadTenant(B_ADMIN, A)).isInstanceOfSatisfying(ApiException.class,
-        e -> assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND));
+    assertThatThrownBy(() -> RoleMatrix.requireReadTenant(B_ADMIN, A)).isInstanceOfSatisfying(Refusal.class,
+        e -> assertThat(e.kind()).isEqualTo(Refusal.Kind.NOT_FOUND));
   }
 
   @Test
@@ -77,7 +76,7 @@ class RoleMatrixTest {
 
   @Test
   void onlyTheTenantsAdminsManageItsSettingsStrangersDoNotLearnItExists() {
-    assertRefused(user -> RoleMatrix.requireManageTenant(user, A), HttpStatus.FORBIDDEN, Set.of("a-admin"),
+    assertRefused(user -> RoleMatrix.requireManageTenant(user, A), Refusal.Kind.NOT_ALLOWED, Set.of("a-admin"),
         Set.of("nobody", "dataplane", "b-admin", "floating"));
   }
 
@@ -86,17 +85,17 @@ class RoleMatrixTest {
     assertOnly(user -> RoleMatrix.canReadAudit(user, A), "admin", "a-admin", "a-auditor");
     RoleMatrix.requireReadAudit(ADMIN, null);
     assertThatThrownBy(() -> RoleMatrix.requireReadAudit(A_AUDITOR, null)).isInstanceOfSatisfying(
-        ApiException.class, e -> assertThat(e.field()).isEqualTo("tenantId"));
+        Refusal.class, e -> assertThat(e.field()).isEqualTo("tenantId"));
   }
 
   @Test
   void engineersAskBreakGlassMembersUseBreakGlassTheDataPlaneChecks() {
-    assertRefused(user -> RoleMatrix.requireCreateAccessRequest(user, false), HttpStatus.FORBIDDEN,
+    assertRefused(user -> RoleMatrix.requireCreateAccessRequest(user, false), Refusal.Kind.NOT_ALLOWED,
         "engineer", "oncall");
-    assertRefused(user -> RoleMatrix.requireCreateAccessRequest(user, true), HttpStatus.FORBIDDEN, "oncall");
-    assertRefused(RoleMatrix::requireDataPlane, HttpStatus.FORBIDDEN, "dataplane");
-    assertRefused(user -> RoleMatrix.requireRelease(user, "engineer"), HttpStatus.FORBIDDEN, "engineer");
-    assertRefused(user -> RoleMatrix.requireReadAudit(user, A), HttpStatus.FORBIDDEN,
+    assertRefused(user -> RoleMatrix.requireCreateAccessRequest(user, true), Refusal.Kind.NOT_ALLOWED, "oncall");
+    assertRefused(RoleMatrix::requireDataPlane, Refusal.Kind.NOT_ALLOWED, "dataplane");
+    assertRefused(user -> RoleMatrix.requireRelease(user, "engineer"), Refusal.Kind.NOT_ALLOWED, "engineer");
+    assertRefused(user -> RoleMatrix.requireReadAudit(user, A), Refusal.Kind.NOT_ALLOWED,
         Set.of("admin", "a-admin", "a-auditor"), Set.of("nobody", "dataplane", "b-admin", "floating"));
   }
 
@@ -107,12 +106,12 @@ class RoleMatrixTest {
     assertThat(RoleMatrix.accessRequestList(ENGINEER, A)).isEqualTo(new RoleMatrix.ListScope(A, "engineer"));
     assertThat(RoleMatrix.accessRequestList(A_AUDITOR, null)).isEqualTo(new RoleMatrix.ListScope(A, null));
     assertThatThrownBy(() -> RoleMatrix.accessRequestList(DATA_PLANE, null)).isInstanceOfSatisfying(
-        ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.FORBIDDEN));
+        Refusal.class, e -> assertThat(e.kind()).isEqualTo(Refusal.Kind.NOT_ALLOWED));
     assertThatThrownBy(() -> RoleMatrix.accessRequestList(B_ADMIN, A)).isInstanceOfSatisfying(
-        ApiException.class, e -> assertThat(e.status()).isEqualTo(HttpStatus.NOT_FOUND));
+        Refusal.class, e -> assertThat(e.kind()).isEqualTo(Refusal.Kind.NOT_FOUND));
     LockboxUser twoTenants = new LockboxUser("both", Set.of(Groups.AUDITORS), Set.of(A, B));
     assertThatThrownBy(() -> RoleMatrix.accessRequestList(twoTenants, null)).isInstanceOfSatisfying(
-        ApiException.class, e -> assertThat(e.field()).isEqualTo("tenantId"));
+        Refusal.class, e -> assertThat(e.field()).isEqualTo("tenantId"));
   }
 
   /** {@code rule} holds for exactly the roles named. */
@@ -122,7 +121,7 @@ class RoleMatrixTest {
   }
 
   /** {@code requirement} passes for the {@code allowed} roles and refuses every other with 403. */
-  private static void assertRefused(Consumer<LockboxUser> requirement, HttpStatus refusal, String... allowed) {
+  private static void assertRefused(Consumer<LockboxUser> requirement, Refusal.Kind refusal, String... allowed) {
     assertRefused(requirement, refusal, Set.of(allowed), Set.of());
   }
 
@@ -130,15 +129,15 @@ class RoleMatrixTest {
    * {@code requirement} passes for the {@code allowed} roles, refuses the {@code strangers} with 404
    * (they must not learn that the thing exists) and every other role with {@code refusal}.
    */
-  private static void assertRefused(Consumer<LockboxUser> requirement, HttpStatus refusal, Set<String> allowed,
+  private static void assertRefused(Consumer<LockboxUser> requirement, Refusal.Kind refusal, Set<String> allowed,
       Set<String> strangers) {
     ROLES.forEach((name, user) -> {
       if (allowed.contains(name)) {
         requirement.accept(user);
       } else {
-        HttpStatus expected = strangers.contains(name) ? HttpStatus.NOT_FOUND : refusal;
-        assertThatThrownBy(() -> requirement.accept(user)).as(name).isInstanceOfSatisfying(ApiException.class,
-            e -> assertThat(e.status()).as(name).isEqualTo(expected));
+        Refusal.Kind expected = strangers.contains(name) ? Refusal.Kind.NOT_FOUND : refusal;
+        assertThatThrownBy(() -> requirement.accept(user)).as(name).isInstanceOfSatisfying(Refusal.class,
+            e -> assertThat(e.kind()).as(name).isEqualTo(expected));
       }
     });
   }

@@ -209,7 +209,8 @@ class AuditTrailTest extends ApplicationTest {
     String signedGrant = db.sql("select signature from access_grant where id = ?").param(grantId)
         .query(String.class).single();
     assertThat(signedGrant).matches("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
-    assertThat(granted.detail()).isEqualTo("access until " + granted.accessExpiresAt() + "; signed grant " + signedGrant);
+    assertThat(granted.detail()).startsWith("access until " + granted.accessExpiresAt() + "; basis CUSTOMER_APPROVAL: ")
+        .contains("approved by " + tenant.approver()).endsWith("; signed grant " + signedGrant);
     AuditEvent activity = byType.get(ACCESS_ACTIVITY);
     assertThat(activity.actor()).isEqualTo("engineer");
     assertThat(activity.clientIp()).isEqualTo("10.1.2.3");

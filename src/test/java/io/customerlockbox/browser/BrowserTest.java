@@ -2,18 +2,13 @@ package io.customerlockbox.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.WaitForSelectorState;
-import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
-import io.customerlockbox.Prerequisite;
 import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestService;
@@ -28,15 +23,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Date;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -47,49 +38,18 @@ import org.springframework.beans.factory.annotation.Autowired;
  * target/browser-tests/docs/ too, and into docs/images/ when the build is run with
  * {@code -Dlockbox.docs.images=true} (see docs/testing.md).
  */
-class BrowserTest extends ApplicationTest {
+class BrowserTest extends ChromiumTest {
 
-  static final Path SCREENSHOTS = Path.of("target", "browser-tests");
   static final Path DOCS_IMAGES = Path.of("docs", "images");
   static final String HOSTILE = "Check <script>alert('script')</script> and <img src=x onerror=alert('img')> please";
-
-  static Playwright playwright;
-  static Browser browser;
 
   @Autowired AccessRequestService requests;
   @Autowired LockboxRequestService lockboxRequests;
 
-  BrowserContext context;
-  Page page;
-  String testName;
   final List<String> dialogs = new CopyOnWriteArrayList<>();
 
-  @BeforeAll
-  static void launchChromium() {
-    Path chromium = Prerequisite.chromium();
-    playwright = Playwright.create(new Playwright.CreateOptions()
-        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium)
-        .setHeadless(true).setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync")));
-  }
-
-  @AfterAll
-  static void closeChromium() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-  }
-
   @BeforeEach
-  void openPage(TestInfo info) {
-    testName = info.getTestMethod().orElseThrow().getName();
-    context = browser.newContext(new Browser.NewContextOptions().setBaseURL("http://localhost:" + port));
-    page = context.newPage();
-    page.setDefaultTimeout(20_000);
+  void catchDialogs() {
     // An alert() would mean the hostile justification ran as code.
     page.onDialog(dialog -> {
       dialogs.add(dialog.message());
@@ -98,9 +58,7 @@ class BrowserTest extends ApplicationTest {
   }
 
   @AfterEach
-  void closePage() {
-    screenshot("last");
-    context.close();
+  void noScriptRan() {
     assertThat(dialogs).as("script ran in the page").isEmpty();
   }
 
@@ -394,26 +352,8 @@ class BrowserTest extends ApplicationTest {
     drive(request.id());
   }
 
-  /**
-   * Logs into Tasklist's own login form, once. Tasklist is an Angular app: text typed before
-   * Angular has bound the form to its model is not in the model, and Angular clears the fields
-   * when it binds them, so the login goes out without a user or password and Tasklist answers
-   * "Login Failed". On a busy machine Angular binds the form well after the page's network has
-   * gone idle: that was the refused login once seen in a full build (the user was never the
-   * cause). So: wait until Angular has bound both fields (its ng-untouched class), type, and see
-   * that its model took the text (ng-not-empty) before logging in.
-   */
   private void logIntoTasklist(String user) {
-    Locator userName = page.locator("input[placeholder=Username]");
-    Locator password = page.locator("input[placeholder=Password]");
-    page.locator("input[placeholder=Username].ng-untouched").waitFor();
-    page.locator("input[placeholder=Password].ng-untouched").waitFor();
-    userName.fill(user);
-    password.fill(Fixtures.PASSWORD);
-    page.locator("input[placeholder=Username].ng-not-empty").waitFor();
-    page.locator("input[placeholder=Password].ng-not-empty").waitFor();
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
-    page.getByText("Lockbox requests for my tenant").first().waitFor();
+    logIntoWebapp(user, Fixtures.PASSWORD, "Lockbox requests for my tenant");
   }
 
   private void signIn(String user, String password) {
@@ -441,10 +381,5 @@ class BrowserTest extends ApplicationTest {
         throw new java.io.UncheckedIOException(e);
       }
     }
-  }
-
-  private void screenshot(String name) {
-    page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(testName + "-" + name + ".png"))
-        .setFullPage(true));
   }
 }

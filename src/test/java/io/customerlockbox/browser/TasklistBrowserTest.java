@@ -4,33 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.WaitForSelectorState;
-import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
-import io.customerlockbox.Prerequisite;
 import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.NewAccessRequest;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -39,44 +30,14 @@ import org.springframework.beans.factory.annotation.Autowired;
  * picking tenant and environment and finds it under "My requests", and the root and /api/ answer.
  * Screenshots go to target/browser-tests/.
  */
-class TasklistBrowserTest extends ApplicationTest {
-
-  static Playwright playwright;
-  static Browser browser;
+class TasklistBrowserTest extends ChromiumTest {
 
   @Autowired AccessRequestService requests;
 
-  BrowserContext context;
-  Page page;
-  String testName;
   final List<String> serverErrors = new CopyOnWriteArrayList<>();
 
-  @BeforeAll
-  static void launchChromium() {
-    Path chromium = Prerequisite.chromium();
-    playwright = Playwright.create(new Playwright.CreateOptions()
-        .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(chromium)
-        .setHeadless(true).setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync")));
-  }
-
-  @AfterAll
-  static void closeChromium() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
-    }
-  }
-
   @BeforeEach
-  void openPage(TestInfo info) {
-    testName = info.getTestMethod().orElseThrow().getName();
-    context = browser.newContext(new Browser.NewContextOptions().setBaseURL("http://localhost:" + port));
-    page = context.newPage();
-    page.setDefaultTimeout(30_000);
+  void catchServerErrors() {
     // No call of the page may fail on the server's side.
     page.onResponse(response -> {
       if (response.status() >= 500) {
@@ -86,9 +47,7 @@ class TasklistBrowserTest extends ApplicationTest {
   }
 
   @AfterEach
-  void closePage() {
-    screenshot("last");
-    context.close();
+  void noServerErrors() {
     assertThat(serverErrors).as("answers of 500 and above").isEmpty();
   }
 
@@ -101,7 +60,7 @@ class TasklistBrowserTest extends ApplicationTest {
     String taskId = taskService.createTaskQuery().processInstanceId(request.processInstanceId()).singleResult().getId();
 
     page.navigate("/camunda/app/tasklist/default/");
-    logIntoTasklist(tenant.approver(), Fixtures.PASSWORD, "Lockbox requests for my tenant");
+    logIntoWebapp(tenant.approver(), Fixtures.PASSWORD, "Lockbox requests for my tenant");
     // The task list tells the request apart: ticket, environment, requester.
     Locator listed = page.getByText("Lockbox request SR-" + tenant.id()).first();
     listed.waitFor();
@@ -144,7 +103,7 @@ class TasklistBrowserTest extends ApplicationTest {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
     String ticket = "SR-" + tenant.id();
     page.navigate("/camunda/app/tasklist/default/");
-    logIntoTasklist("engineer", "demo", "Start process");
+    logIntoWebapp("engineer", "demo", "Start process");
     page.getByText("Start process").first().click();
     page.getByText("Lockbox access request").first().click();
 
@@ -200,22 +159,5 @@ class TasklistBrowserTest extends ApplicationTest {
     select.click();
     select.fill(option);
     page.locator(".fjs-dropdownlist-item").filter(new Locator.FilterOptions().setHasText(option)).first().click();
-  }
-
-  /** As BrowserTest's: wait until Angular has bound the login form, type, see the model took it, log in. */
-  private void logIntoTasklist(String user, String password, String shownAfterLogin) {
-    page.locator("input[placeholder=Username].ng-untouched").waitFor();
-    page.locator("input[placeholder=Password].ng-untouched").waitFor();
-    page.locator("input[placeholder=Username]").fill(user);
-    page.locator("input[placeholder=Password]").fill(password);
-    page.locator("input[placeholder=Username].ng-not-empty").waitFor();
-    page.locator("input[placeholder=Password].ng-not-empty").waitFor();
-    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
-    page.getByText(shownAfterLogin).first().waitFor();
-  }
-
-  private void screenshot(String name) {
-    page.screenshot(new Page.ScreenshotOptions()
-        .setPath(BrowserTest.SCREENSHOTS.resolve("tasklist-" + testName + "-" + name + ".png")).setFullPage(true));
   }
 }

@@ -73,15 +73,17 @@ abstract class ChromiumTest extends ApplicationTest {
   }
 
   /**
-   * Logs into a Camunda webapp's login form. Tasklist's AngularJS login form reads its fields only
-   * when it binds them, so a login typed before that goes out without a user or password and
-   * answers "Login Failed"; on a busy machine Angular binds the form well after the page's network
-   * has gone idle. So: wait until Angular has bound both fields (ng-untouched), type, see that its
-   * model took the text (ng-not-empty), log in, and wait for {@code shownAfterLogin}.
+   * Logs into a Camunda webapp's login form. The AngularJS form reads its fields only once it has
+   * bound them, and then moves the focus to the user name field: text typed before either is lost
+   * or lands in the wrong field (a typed password once ended up after the user name, the cause of
+   * the refused logins seen on busy machines). So: wait until Angular has bound both fields
+   * (ng-untouched) and focused the user name, type, see that its model took the text
+   * (ng-not-empty), log in, and wait for {@code shownAfterLogin}.
    */
   void logIntoWebapp(String user, String password, String shownAfterLogin) {
     page.locator("input[placeholder=Username].ng-untouched").waitFor();
     page.locator("input[placeholder=Password].ng-untouched").waitFor();
+    page.locator("input[placeholder=Username]:focus").waitFor();
     page.locator("input[placeholder=Username]").fill(user);
     page.locator("input[placeholder=Password]").fill(password);
     page.locator("input[placeholder=Username].ng-not-empty").waitFor();

@@ -206,7 +206,7 @@ public class AccessRequestLifecycle {
     Decision decision = Decision.of(submitted, ProcessModel.LOCKBOX_DECISION);
     Step kind = decision == Decision.APPROVE ? Step.APPROVE_FOR_CUSTOMER : Step.DENY_FOR_CUSTOMER;
     check(step, request, kind);
-    if (decision == Decision.DENY && (comment == null || comment.isBlank())) {
+    if (decision.lacksReason(comment)) {
       throw new BadUserRequestException(ProcessModel.LOCKBOX_COMMENT + ": say why you deny the request");
     }
     LockboxRequest open = repository.lockboxOf(request.id())

@@ -6,6 +6,11 @@ import org.camunda.bpm.engine.BadUserRequestException;
 public enum Decision {
   APPROVE, DENY;
 
+  /** A denial says why: the one rule the task's listener (Tasklist), the API and the page apply. */
+  public boolean lacksReason(String comment) {
+    return this == DENY && (comment == null || comment.isBlank());
+  }
+
   /** Reads a submitted task variable; a missing or odd value is refused as bad input. */
   public static Decision of(Object value, String variable) {
     if (value instanceof String text) {

@@ -57,6 +57,10 @@ public class LockboxRequestService {
     }
     // An approver who asked for this access themselves: refused as the engine refuses them (403).
     Deciders.require(Deciders.Kind.CUSTOMER, user, found.tenantId(), repository.get(found.accessRequestId()).requestedBy());
+    if (decision.lacksReason(comment)) {
+      // The API's and the page's own field; Tasklist's form names the task's variable.
+      throw Refusal.invalid("comment", "comment: say why you deny the request");
+    }
     // Waits for a concurrent decision or expiry to commit, then reads what it left.
     repository.lock(found.accessRequestId());
     LockboxRequest lockbox = repository.findLockbox(lockboxId).orElseThrow();

@@ -243,11 +243,11 @@ class AccessRequestApiTest extends ApplicationTest {
     String lockboxId = request.path("lockbox").path("id").asText();
     ApiClient approver = api.as(tenant.approver(), Fixtures.PASSWORD);
 
-    assertProblem(approver.post("/api/lockbox-requests/" + lockboxId + "/deny", Map.of()), 400, "lockboxComment");
+    assertProblem(approver.post("/api/lockbox-requests/" + lockboxId + "/deny", Map.of()), 400, "comment");
     assertProblem(approver.post("/api/lockbox-requests/" + lockboxId + "/deny", Map.of("comment", "   ")), 400,
-        "lockboxComment");
+        "comment");
     assertProblem(approver.send(HttpMethod.POST, "/api/lockbox-requests/" + lockboxId
-        + "/deny", null, null), 400, "lockboxComment");
+        + "/deny", null, null), 400, "comment");
 
     JsonNode after = drive(request);
     assertThat(after.path("status").asText()).isEqualTo("PENDING_CUSTOMER_APPROVAL");

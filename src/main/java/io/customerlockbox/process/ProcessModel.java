@@ -35,7 +35,13 @@ public final class ProcessModel {
   public static final String MFA_VERIFIED = "mfaVerified";
   public static final String BREAK_GLASS = "breakGlass";
   public static final String REQUESTED_BY = "requestedBy";
-  /** Gateway inputs, each set by the product's own step from the domain's answer. */
+  /** The bean the decision gateways ask ({@link DecisionGateways}). */
+  public static final String DECISION_GATEWAYS = "decisionGateways";
+  /**
+   * Gateway inputs, each set by the product's own step from the domain's answer. The decision
+   * gateways no longer read the two *Approved variables (they ask {@link #DECISION_GATEWAYS});
+   * the listeners still set them for instances waiting under earlier model versions.
+   */
   public static final String JIT_OUTCOME = "jitOutcome";
   public static final String INTERNAL_APPROVED = "internalApproved";
   public static final String LOCKBOX_REQUIRED = "lockboxRequired";

@@ -59,6 +59,17 @@ public class AccessRequestLifecycle {
     this.events = events;
   }
 
+  /** Whether a support lead approved request {@code id}, as the domain recorded it (the model's gateway asks this). */
+  public boolean internallyApproved(String id) {
+    return Decision.APPROVE.name().equals(repository.evidence(id).internalDecision());
+  }
+
+  /** Whether the customer approved request {@code id}, as the domain recorded it (the model's gateway asks this). */
+  public boolean customerApproved(String id) {
+    LockboxRequest lockbox = repository.evidence(id).lockbox();
+    return lockbox != null && lockbox.status() == LockboxStatus.APPROVED;
+  }
+
   public AccessRequest get(String id) {
     return repository.get(id);
   }

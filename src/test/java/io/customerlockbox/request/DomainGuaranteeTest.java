@@ -17,10 +17,15 @@ import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.security.IdentityDirectory;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.runtime.Incident;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
@@ -44,6 +49,7 @@ class DomainGuaranteeTest extends ApplicationTest {
   @Autowired AuditTrail audit;
   @Autowired IdentityDirectory directory;
   @Autowired MeterRegistry meters;
+  @Autowired RepositoryService repositoryService;
 
   /**
    * Attack 1: an engineer (not in break-glass) whose request the customer denied starts the
@@ -114,24 +120,64 @@ class DomainGuaranteeTest extends ApplicationTest {
    * A denial's gateway variable overwritten while the instance waits after the task: the gateway
    * goes to "Grant access", the grant finds no basis, and its job fails into an incident at once.
    */
+  /** The gateway after the customer's task asks the domain: a variable written while the instance waits there counts for nothing. */
   @Test
-  void aGrantWithoutABasisFailsItsJobIntoAnIncident() {
+  void aGatewayVariableForgedAfterADenialChangesNothing() {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
     AccessRequestView pending = pendingCustomer(tenant);
     lockboxRequests.decide(view(pending).lockbox().id(), Decision.DENY, "not now", fixtures.as(tenant.approver()));
     runtimeService.setVariable(pending.processInstanceId(), ProcessModel.LOCKBOX_APPROVED, true);
 
     Job continuation = managementService.createJobQuery().processInstanceId(pending.processInstanceId()).singleResult();
-    assertThatThrownBy(() -> managementService.executeJob(continuation.getId()))
-        .isInstanceOf(StepRefused.class).hasMessageContaining("GRANT");
+    managementService.executeJob(continuation.getId());
 
-    Incident incident = runtimeService.createIncidentQuery().processInstanceId(pending.processInstanceId()).singleResult();
-    assertThat(incident).as("an incident for the operator").isNotNull();
-    assertThat(incident.getIncidentMessage()).contains("GRANT", pending.id());
+    assertThat(historyService.createHistoricActivityInstanceQuery().processInstanceId(pending.processInstanceId())
+        .activityId("EndEvent_LockboxRequestDenied").count()).as("the denied end").isEqualTo(1);
+    assertThat(runtimeService.createIncidentQuery().processInstanceId(pending.processInstanceId()).count()).isZero();
     assertNothingGranted(pending, AccessRequestStatus.DENIED, tenant);
-    AuditEvent refused = single(pending, AuditEventType.GRANT_REFUSED);
-    assertThat(refused.actor()).as("the job executor ran it").isNull();
-    assertThat(refused.detail()).contains("DENIED");
+  }
+
+  /**
+   * An instance of an earlier model version, whose gateway still read the variable, is steered to
+   * the grant by a forged value: the grant finds no basis, its job fails into an incident, and the
+   * refusal is on record.
+   */
+  @Test
+  void aGrantWithoutABasisFailsItsJobIntoAnIncident() throws IOException {
+    String xml;
+    try (InputStream model = getClass().getClassLoader().getResourceAsStream("processes/LockboxAccessRequestProcess.bpmn")) {
+      xml = new String(model.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String earlier = xml.replace("${decisionGateways.customerApproved(execution)}", "${lockboxApproved}")
+        .replace("${decisionGateways.internallyApproved(execution)}", "${internalApproved}");
+    assertThat(earlier).as("the gateways read the variables again").isNotEqualTo(xml);
+    Deployment deployment = repositoryService.createDeployment().name("a model that trusted its variables")
+        .addString("LockboxAccessRequestProcess.bpmn", earlier)
+        .addClasspathResource("processes/JitAccessRules.dmn")
+        .addClasspathResource("forms/CustomerApprovalForm.form")
+        .addClasspathResource("forms/InternalApprovalForm.form")
+        .addClasspathResource("forms/AccessRequestStartForm.form").deploy();
+    try {
+      TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+      AccessRequestView pending = pendingCustomer(tenant);
+      lockboxRequests.decide(view(pending).lockbox().id(), Decision.DENY, "not now", fixtures.as(tenant.approver()));
+      runtimeService.setVariable(pending.processInstanceId(), ProcessModel.LOCKBOX_APPROVED, true);
+
+      Job continuation = managementService.createJobQuery().processInstanceId(pending.processInstanceId()).singleResult();
+      assertThatThrownBy(() -> managementService.executeJob(continuation.getId()))
+          .isInstanceOf(StepRefused.class).hasMessageContaining("GRANT");
+
+      Incident incident = runtimeService.createIncidentQuery().processInstanceId(pending.processInstanceId()).singleResult();
+      assertThat(incident).as("an incident for the operator").isNotNull();
+      assertThat(incident.getIncidentMessage()).contains("GRANT", pending.id());
+      assertNothingGranted(pending, AccessRequestStatus.DENIED, tenant);
+      AuditEvent refused = single(pending, AuditEventType.GRANT_REFUSED);
+      assertThat(refused.actor()).as("the job executor ran it").isNull();
+      assertThat(refused.detail()).contains("DENIED");
+    } finally {
+      // Back to the shipped model for every other test of this context.
+      repositoryService.deleteDeployment(deployment.getId(), true);
+    }
   }
 
   /** Decision variables set on the instance before the customer's task existed count for nothing. */

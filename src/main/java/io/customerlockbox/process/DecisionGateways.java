@@ -1,0 +1,28 @@
+package io.customerlockbox.process;
+
+import io.customerlockbox.request.AccessRequestLifecycle;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the model's decision gateways ask ("Approved by the lead?", "Approved by the customer?"):
+ * the domain's record of the decision, never a process variable, which anyone allowed to write
+ * variables could set while the instance waits after the task.
+ */
+@Component(ProcessModel.DECISION_GATEWAYS)
+public class DecisionGateways {
+
+  private final AccessRequestLifecycle lifecycle;
+
+  DecisionGateways(AccessRequestLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
+  }
+
+  public boolean internallyApproved(DelegateExecution execution) {
+    return lifecycle.internallyApproved(Steps.requestId(execution));
+  }
+
+  public boolean customerApproved(DelegateExecution execution) {
+    return lifecycle.customerApproved(Steps.requestId(execution));
+  }
+}

@@ -3,6 +3,7 @@ package io.customerlockbox.browser;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
@@ -74,21 +75,29 @@ abstract class ChromiumTest extends ApplicationTest {
 
   /**
    * Logs into a Camunda webapp's login form. The AngularJS form reads its fields only once it has
-   * bound them, and then moves the focus to the user name field: text typed before either is lost
-   * or lands in the wrong field (a typed password once ended up after the user name, the cause of
-   * the refused logins seen on busy machines). So: wait until Angular has bound both fields
-   * (ng-untouched) and focused the user name, type, see that its model took the text
-   * (ng-not-empty), log in, and wait for {@code shownAfterLogin}.
+   * bound them, and it moves the focus to the user name field, at times again while the password
+   * is being typed: typed text then lands in the wrong field (a screenshot of a refused login
+   * showed "<user>test-password" in the user name field). So the test waits until Angular has
+   * bound both fields (ng-untouched), sets each field's value with the input event a browser sends
+   * for typing, which does not depend on where the focus is, sees that Angular's model took the
+   * text (ng-not-empty), logs in with the form's own button and waits for {@code shownAfterLogin}.
    */
   void logIntoWebapp(String user, String password, String shownAfterLogin) {
+    Locator userName = page.locator("input[placeholder=Username]");
+    Locator passwordField = page.locator("input[placeholder=Password]");
     page.locator("input[placeholder=Username].ng-untouched").waitFor();
     page.locator("input[placeholder=Password].ng-untouched").waitFor();
-    page.locator("input[placeholder=Username]:focus").waitFor();
-    page.locator("input[placeholder=Username]").fill(user);
-    page.locator("input[placeholder=Password]").fill(password);
+    type(userName, user);
+    type(passwordField, password);
     page.locator("input[placeholder=Username].ng-not-empty").waitFor();
     page.locator("input[placeholder=Password].ng-not-empty").waitFor();
     page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
     page.getByText(shownAfterLogin).first().waitFor();
   }
+
+  private static void type(Locator field, String text) {
+    field.evaluate("(field, text) => { field.value = text; "
+        + "field.dispatchEvent(new Event('input', { bubbles: true })); }", text);
+  }
+
 }

@@ -1,5 +1,6 @@
 package io.customerlockbox.process;
 
+import io.customerlockbox.EngineInterceptors;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.request.AccessRequestLifecycle;
 import java.lang.reflect.InvocationHandler;
@@ -91,12 +92,8 @@ class ManualActions extends AbstractProcessEnginePlugin implements HistoryEventH
     }
     handlers.add(this);
     configuration.setCustomHistoryEventHandlers(handlers);
-    List<CommandInterceptor> interceptors = new ArrayList<>();
-    interceptors.add(new Interceptor());
-    if (configuration.getCustomPreCommandInterceptorsTxRequired() != null) {
-      interceptors.addAll(configuration.getCustomPreCommandInterceptorsTxRequired());
-    }
-    configuration.setCustomPreCommandInterceptorsTxRequired(interceptors);
+    configuration.setCustomPreCommandInterceptorsTxRequired(
+        EngineInterceptors.first(configuration.getCustomPreCommandInterceptorsTxRequired(), new Interceptor()));
   }
 
   @Override

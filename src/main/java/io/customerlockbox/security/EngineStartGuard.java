@@ -1,7 +1,6 @@
 package io.customerlockbox.security;
 
-import java.util.ArrayList;
-import java.util.List;
+import io.customerlockbox.EngineInterceptors;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
@@ -22,11 +21,8 @@ class EngineStartGuard extends AbstractProcessEnginePlugin {
 
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
-    List<CommandInterceptor> interceptors = new ArrayList<>();
-    if (configuration.getCustomPreCommandInterceptorsTxRequired() != null) {
-      interceptors.addAll(configuration.getCustomPreCommandInterceptorsTxRequired());
-    }
-    interceptors.add(new CommandInterceptor() {
+    configuration.setCustomPreCommandInterceptorsTxRequired(EngineInterceptors.last(
+        configuration.getCustomPreCommandInterceptorsTxRequired(), new CommandInterceptor() {
       @Override
       public <T> T execute(Command<T> command) {
         if (command instanceof StartProcessInstanceAtActivitiesCmd) {
@@ -38,7 +34,6 @@ class EngineStartGuard extends AbstractProcessEnginePlugin {
         }
         return next.execute(command);
       }
-    });
-    configuration.setCustomPreCommandInterceptorsTxRequired(interceptors);
+    }));
   }
 }

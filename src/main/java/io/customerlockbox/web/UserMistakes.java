@@ -1,6 +1,6 @@
 package io.customerlockbox.web;
 
-import java.util.ArrayList;
+import io.customerlockbox.EngineInterceptors;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
@@ -28,16 +28,9 @@ class UserMistakes extends AbstractProcessEnginePlugin {
   @Override
   public void preInit(ProcessEngineConfigurationImpl configuration) {
     configuration.setCustomPreCommandInterceptorsTxRequired(
-        with(configuration.getCustomPreCommandInterceptorsTxRequired(), new FormRefusals()));
+        EngineInterceptors.last(configuration.getCustomPreCommandInterceptorsTxRequired(), new FormRefusals()));
     configuration.setCustomPostCommandInterceptorsTxRequired(
-        with(configuration.getCustomPostCommandInterceptorsTxRequired(), new UnwrapRefusals()));
-  }
-
-  private static java.util.List<CommandInterceptor> with(java.util.List<CommandInterceptor> list,
-      CommandInterceptor interceptor) {
-    var all = list == null ? new ArrayList<CommandInterceptor>() : new ArrayList<>(list);
-    all.add(interceptor);
-    return all;
+        EngineInterceptors.last(configuration.getCustomPostCommandInterceptorsTxRequired(), new UnwrapRefusals()));
   }
 
   /** The refusal a plain engine wrapper stands for, or null. */

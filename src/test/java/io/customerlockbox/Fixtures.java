@@ -46,8 +46,8 @@ public class Fixtures {
   /** As {@link #tenant(boolean, PolicyScope, String...)}, with the tenant id given (the benchmark's tenants). */
   public TestTenant tenant(String id, boolean enabled, PolicyScope scope, String... selectedSuffixes) {
     policies.createTenant(id, "Tenant " + id);
-    policies.addEnvironment(id, new NewEnvironment(id + "-prod", "Production", true), "fixture");
-    policies.addEnvironment(id, new NewEnvironment(id + "-sandbox", "Sandbox", false), "fixture");
+    policies.addEnvironment(id, new NewEnvironment(id + "-prod", "Production", true, "production"), "fixture");
+    policies.addEnvironment(id, new NewEnvironment(id + "-sandbox", "Sandbox", false, null), "fixture");
     List<String> selected = java.util.Arrays.stream(selectedSuffixes).map(suffix -> id + suffix).toList();
     policies.updatePolicy(id, new PolicyUpdate(enabled, scope, selected), "fixture");
     TestTenant tenant = new TestTenant(id, id + "-prod", id + "-sandbox", id + "-approver", id + "-admin");
@@ -60,8 +60,8 @@ public class Fixtures {
   public TestTenant tenantWithoutPolicy() {
     String id = "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     policies.createTenant(id, "Tenant " + id);
-    policies.addEnvironment(id, new NewEnvironment(id + "-prod", "Production", true), "fixture");
-    policies.addEnvironment(id, new NewEnvironment(id + "-sandbox", "Sandbox", false), "fixture");
+    policies.addEnvironment(id, new NewEnvironment(id + "-prod", "Production", true, "production"), "fixture");
+    policies.addEnvironment(id, new NewEnvironment(id + "-sandbox", "Sandbox", false, null), "fixture");
     TestTenant tenant = new TestTenant(id, id + "-prod", id + "-sandbox", id + "-approver", id + "-admin");
     user(tenant.approver(), id, Groups.LOCKBOX_APPROVERS);
     return tenant;

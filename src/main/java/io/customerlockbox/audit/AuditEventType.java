@@ -10,6 +10,8 @@ public enum AuditEventType {
   LOCKBOX_NOT_REQUIRED,
   LOCKBOX_REQUEST_CREATED,
   APPROVERS_NOTIFIED,
+  /** One approval of several the customer's approval rules ask for; the customer still decides. */
+  LOCKBOX_APPROVAL_COUNTED,
   LOCKBOX_APPROVED,
   LOCKBOX_DENIED,
   LOCKBOX_EXPIRED,

@@ -41,6 +41,8 @@ class DemoData implements ApplicationRunner {
       new DemoUser("operator", "operator@provider.example", null, Groups.OPERATORS),
       new DemoUser("contoso-admin", "contoso-admin@contoso.example", "contoso", Groups.TENANT_ADMINS),
       new DemoUser("contoso-approver", "contoso-approver@contoso.example", "contoso", Groups.LOCKBOX_APPROVERS),
+      // contoso's approval rules ask two approvers for admin access to contoso-prod.
+      new DemoUser("contoso-approver2", "contoso-approver2@contoso.example", "contoso", Groups.LOCKBOX_APPROVERS),
       new DemoUser("contoso-auditor", "contoso-auditor@contoso.example", "contoso", Groups.AUDITORS),
       new DemoUser("fabrikam-admin", "fabrikam-admin@fabrikam.example", "fabrikam", Groups.TENANT_ADMINS),
       new DemoUser("dataplane", "dataplane@provider.example", null, Groups.DATA_PLANE));
@@ -58,9 +60,9 @@ class DemoData implements ApplicationRunner {
   public void run(ApplicationArguments args) {
     policies.createTenant("contoso", "Contoso Ltd");
     policies.createTenant("fabrikam", "Fabrikam Inc");
-    environment("contoso", "contoso-prod", "Contoso production", true);
-    environment("contoso", "contoso-sandbox", "Contoso sandbox", false);
-    environment("fabrikam", "fabrikam-prod", "Fabrikam production", true);
+    environment("contoso", "contoso-prod", "Contoso production", true, "production");
+    environment("contoso", "contoso-sandbox", "Contoso sandbox", false, "sandbox");
+    environment("fabrikam", "fabrikam-prod", "Fabrikam production", true, "production");
     if (policies.policy("contoso").updatedAt() == null) {
       policies.updatePolicy("contoso", new PolicyUpdate(true, PolicyScope.ALL_MANAGED, List.of()), "demo");
     }
@@ -85,9 +87,9 @@ class DemoData implements ApplicationRunner {
         Demo users:{}""", PASSWORD, users);
   }
 
-  private void environment(String tenantId, String id, String name, boolean managed) {
+  private void environment(String tenantId, String id, String name, boolean managed, String tier) {
     if (policies.environment(id).isEmpty()) {
-      policies.addEnvironment(tenantId, new NewEnvironment(id, name, managed), "demo");
+      policies.addEnvironment(tenantId, new NewEnvironment(id, name, managed, tier), "demo");
     }
   }
 
@@ -99,6 +101,7 @@ class DemoData implements ApplicationRunner {
       case "oncall" -> "On-call Engineer";
       case "admin" -> "Administrator";
       case "dataplane" -> "Data Plane";
+      case "contoso-approver2" -> "Contoso Second Approver";
       default -> java.util.Arrays.stream(id.split("-"))
           .map(word -> word.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1))
           .collect(java.util.stream.Collectors.joining(" "));

@@ -148,6 +148,8 @@ public class LockboxNotifier {
       facts.put("accessPeriod", Times.inWords(lockbox.accessPeriod()));
       facts.put("decidedAt", Times.display(lockbox.decidedAt()));
       facts.put("lockboxUrl", base + "/lockbox/requests/" + lockbox.id());
+      // "1 of 2 approvals": how far the approvals the customer's rules ask for got.
+      facts.put("approvalProgress", lockbox.rule().progress(lockboxRequests.approvals(lockbox.id()).size()));
       if (occasion.linksToReviewTask()) {
         facts.put("taskUrl", reviewTask(request).map(task -> base + "/camunda/app/tasklist/default/#/?task="
             + task.getId()).orElse(base + "/camunda/app/tasklist/default/"));

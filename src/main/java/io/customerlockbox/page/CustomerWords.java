@@ -6,6 +6,8 @@ import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.notify.Occasion;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestView;
+import io.customerlockbox.request.ApprovalRule;
+import io.customerlockbox.request.LockboxRequestView;
 import io.customerlockbox.request.LockboxStatus;
 import java.time.Instant;
 import java.util.Map;
@@ -47,12 +49,13 @@ final class CustomerWords {
           ? new AccessState("Emergency access", "being given now", "break-glass", false)
           : new AccessState("Emergency access", "until " + Times.display(grant.expiresAt()), "break-glass", false);
     }
-    AccessRequestView.Lockbox lockbox = request.lockbox();
+    LockboxRequestView lockbox = request.lockbox();
     if (lockbox == null) {
       return new AccessState("Not covered by your lockbox policy", null, "none", false);
     }
     return switch (lockbox.status()) {
-      case ACTION_NEEDED -> new AccessState("Action needed", "decide by " + Times.display(lockbox.expiresAt()),
+      case ACTION_NEEDED -> new AccessState("Action needed", (lockbox.approvalsRequired() > 1
+          ? approvalProgress(lockbox) + ", " : "") + "decide by " + Times.display(lockbox.expiresAt()),
           "action-needed", true);
       case DENIED -> new AccessState("Denied", null, "denied", false);
       case EXPIRED -> new AccessState("Expired", "nobody decided in time; no access was given", "expired", false);
@@ -60,6 +63,11 @@ final class CustomerWords {
           ? new AccessState("Approved", "access is being given now", "approved", false)
           : new AccessState("Approved", "access until " + Times.display(grant.expiresAt()), "approved", false);
     };
+  }
+
+  /** "1 of 2 approvals": how far the approvals a request needs got. */
+  static String approvalProgress(LockboxRequestView lockbox) {
+    return new ApprovalRule(lockbox.approvalsRequired(), lockbox.approverGroups()).progress(lockbox.approvals().size());
   }
 
   static String accessLevel(AccessLevel level) {
@@ -114,6 +122,7 @@ final class CustomerWords {
           ? "Your approval was requested; it can be given until " + Times.display(request.lockbox().expiresAt()) + "."
           : "Your approval was requested.";
       case APPROVERS_NOTIFIED -> notifiedSentence(event.detail());
+      case LOCKBOX_APPROVAL_COUNTED -> "One of your approvers approved the request; more approvals are needed.";
       case LOCKBOX_APPROVED -> "Your organization approved the request.";
       case LOCKBOX_DENIED -> "Your organization denied the request.";
       case LOCKBOX_EXPIRED -> "Nobody decided before the request expired, so no access was given.";
@@ -152,6 +161,7 @@ final class CustomerWords {
       case LOCKBOX_NOT_REQUIRED -> "Your approval not needed";
       case LOCKBOX_REQUEST_CREATED -> "Your approval requested";
       case APPROVERS_NOTIFIED -> "Approvers notified";
+      case LOCKBOX_APPROVAL_COUNTED -> "One approval of several given";
       case LOCKBOX_APPROVED -> "Approved by your organization";
       case LOCKBOX_DENIED -> "Denied by your organization";
       case LOCKBOX_EXPIRED -> "Expired without a decision";

@@ -2,6 +2,7 @@ package io.customerlockbox.page;
 
 import io.customerlockbox.Times;
 import io.customerlockbox.request.AccessRequestView;
+import io.customerlockbox.request.LockboxRequestView;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -22,7 +23,7 @@ record RecentRequests(List<Row> rows, int page, int pages, int total) {
 
     static Row of(AccessRequestView request, Map<String, String> environmentNames) {
       CustomerWords.AccessState state = CustomerWords.state(request);
-      AccessRequestView.Lockbox lockbox = request.lockbox();
+      LockboxRequestView lockbox = request.lockbox();
       String environment = environmentNames.getOrDefault(request.environmentId(), request.environmentId());
       String decided = lockbox == null || lockbox.decidedBy() == null ? "—"
           : lockbox.decidedBy() + ", " + Times.display(lockbox.decidedAt());

@@ -3,6 +3,7 @@ package io.customerlockbox.page;
 import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.request.AccessRequestView;
+import io.customerlockbox.request.LockboxRequestView;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ record RequestDetail(String title, String tenantId, String accessRequestId, Stri
 
   static RequestDetail of(AccessRequestView request, List<AuditEvent> events, Map<String, String> environmentNames) {
     CustomerWords.Facts words = new CustomerWords.Facts(request, environmentNames);
-    AccessRequestView.Lockbox lockbox = request.lockbox();
+    LockboxRequestView lockbox = request.lockbox();
     AccessRequestView.Grant grant = request.grant();
     CustomerWords.AccessState state = CustomerWords.state(request);
     List<Fact> facts = new ArrayList<>();
@@ -44,6 +45,11 @@ record RequestDetail(String title, String tenantId, String accessRequestId, Stri
     if (lockbox != null) {
       facts.add(new Fact("expires", "Request expiration", Times.display(lockbox.expiresAt())));
       facts.add(new Fact("access-period", "Access period", Times.inWords(lockbox.accessPeriod())));
+      if (lockbox.approvalsRequired() > 1) {
+        facts.add(new Fact("approvals", "Approvals", CustomerWords.approvalProgress(lockbox)
+            + lockbox.approvals().stream().map(a -> a.by() + " (" + Times.display(a.at()) + ")")
+                .reduce((a, b) -> a + ", " + b).map(who -> ": " + who).orElse("")));
+      }
       if (lockbox.decidedBy() != null) {
         facts.add(new Fact("decided", "Decided by", lockbox.decidedBy() + " (" + CustomerWords.label(lockbox.status())
             .toLowerCase() + ", " + Times.display(lockbox.decidedAt()) + ")"));

@@ -30,16 +30,16 @@ class PolicyRepository {
   }
 
   Optional<Environment> environment(String id) {
-    return jdbc.sql("select id, tenant_id, name, managed from environment where id = ?")
+    return jdbc.sql("select id, tenant_id, name, managed, tier from environment where id = ?")
         .param(id)
-        .query((rs, n) -> new Environment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
+        .query((rs, n) -> new Environment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5)))
         .optional();
   }
 
   List<Environment> environments(String tenantId) {
-    return jdbc.sql("select id, tenant_id, name, managed from environment where tenant_id = ? order by id")
+    return jdbc.sql("select id, tenant_id, name, managed, tier from environment where tenant_id = ? order by id")
         .param(tenantId)
-        .query((rs, n) -> new Environment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
+        .query((rs, n) -> new Environment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5)))
         .list();
   }
 
@@ -54,14 +54,14 @@ class PolicyRepository {
   }
 
   List<Environment> allEnvironments() {
-    return jdbc.sql("select id, tenant_id, name, managed from environment order by tenant_id, name, id")
-        .query((rs, n) -> new Environment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)))
+    return jdbc.sql("select id, tenant_id, name, managed, tier from environment order by tenant_id, name, id")
+        .query((rs, n) -> new Environment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5)))
         .list();
   }
 
   void insertEnvironment(Environment environment) {
-    jdbc.sql("insert into environment (id, tenant_id, name, managed) values (?, ?, ?, ?)")
-        .params(environment.id(), environment.tenantId(), environment.name(), environment.managed())
+    jdbc.sql("insert into environment (id, tenant_id, name, managed, tier) values (?, ?, ?, ?, ?)")
+        .params(environment.id(), environment.tenantId(), environment.name(), environment.managed(), environment.tier())
         .update();
   }
 

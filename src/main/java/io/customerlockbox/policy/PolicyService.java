@@ -106,10 +106,12 @@ public class PolicyService implements RetentionDays {
     if (repository.environment(environment.id()).isPresent()) {
       throw Refusal.conflict("Environment " + environment.id() + " already exists");
     }
-    Environment created = new Environment(environment.id(), tenantId, environment.name(), environment.managed());
+    Environment created = new Environment(environment.id(), tenantId, environment.name(), environment.managed(),
+        environment.tier());
     repository.insertEnvironment(created);
     audit.record(AuditTrail.Entry.of(AuditEventType.ENVIRONMENT_CHANGED, tenantId, created.id(), by,
-        "added " + (created.managed() ? "managed" : "unmanaged") + " environment " + created.name()), null);
+        "added " + (created.managed() ? "managed" : "unmanaged") + " environment " + created.name()
+            + (created.tier() == null ? "" : " (tier " + created.tier() + ")")), null);
     return created;
   }
 

@@ -13,7 +13,9 @@ import org.springframework.stereotype.Component;
  * The customer's approval task. On create it takes the customer's tenant, so Camunda's tenant
  * checks show it only to that tenant's approvers, and removes decision variables set before it
  * existed; on complete the domain records the decision of the person completing it (who may
- * decide: {@code Deciders}; until when: the lockbox request's deadline).
+ * decide: {@code Deciders}; until when: the lockbox request's deadline; how many must approve:
+ * the lockbox request, as the customer's approval rules decided). The model offers the task again
+ * until the customer has decided.
  */
 @Component("customerApprovalListener")
 class CustomerApprovalListener implements TaskListener {
@@ -42,8 +44,11 @@ class CustomerApprovalListener implements TaskListener {
           task.getVariable(ProcessModel.LOCKBOX_DECISION), Steps.comment(task, ProcessModel.LOCKBOX_COMMENT),
           Steps.currentPerson(task));
       task.getExecution().setVariable(ProcessModel.LOCKBOX_APPROVED, approved);
-      // The requester learns the answer, and the other approvers that nobody else needs to act.
-      notifier.request(Occasion.CUSTOMER_DECIDED, Steps.requestId(task));
+      // Once the customer has decided (the last approval needed, or a denial), the requester learns
+      // the answer, and the other approvers that nobody else needs to act.
+      if (lifecycle.customerDecided(Steps.requestId(task))) {
+        notifier.request(Occasion.CUSTOMER_DECIDED, Steps.requestId(task));
+      }
     }
   }
 }

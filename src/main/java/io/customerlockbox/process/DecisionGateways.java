@@ -5,7 +5,8 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
 /**
- * What the model's decision gateways ask ("Approved by the lead?", "Approved by the customer?"):
+ * What the model's decision gateways ask ("Approved by the lead?", "Enough approvals?", "Approved
+ * by the customer?"):
  * the domain's record of the decision, never a process variable, which anyone allowed to write
  * variables could set while the instance waits after the task.
  */
@@ -20,6 +21,11 @@ public class DecisionGateways {
 
   public boolean internallyApproved(DelegateExecution execution) {
     return lifecycle.internallyApproved(Steps.requestId(execution));
+  }
+
+  /** Enough distinct approvals, or a denial: the customer decided, and the approval loop ends. */
+  public boolean customerDecided(DelegateExecution execution) {
+    return lifecycle.customerDecided(Steps.requestId(execution));
   }
 
   public boolean customerApproved(DelegateExecution execution) {

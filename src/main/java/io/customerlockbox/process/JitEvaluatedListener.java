@@ -9,18 +9,20 @@ import org.springframework.stereotype.Component;
 @Component("jitEvaluatedListener")
 class JitEvaluatedListener implements ExecutionListener {
 
-  private final AccessRequestLifecycle lifecycle;
-  private final JitRuleCapture rules;
+  static final String JIT_RULES = "JitAccessRules";
 
-  JitEvaluatedListener(AccessRequestLifecycle lifecycle, JitRuleCapture rules) {
+  private final AccessRequestLifecycle lifecycle;
+  private final DecisionCapture decisions;
+
+  JitEvaluatedListener(AccessRequestLifecycle lifecycle, DecisionCapture decisions) {
     this.lifecycle = lifecycle;
-    this.rules = rules;
+    this.decisions = decisions;
   }
 
   @Override
   public void notify(DelegateExecution execution) {
     String outcome = (String) execution.getVariable(ProcessModel.JIT_OUTCOME);
-    lifecycle.recordJitOutcome(Steps.context(execution), outcome, rules.take());
+    lifecycle.recordJitOutcome(Steps.context(execution), outcome, decisions.take(JIT_RULES).rules());
     if ("REJECT".equals(outcome)) {
       execution.setVariable(ProcessModel.REJECTION_REASON, "rejected by the just-in-time rules");
     }

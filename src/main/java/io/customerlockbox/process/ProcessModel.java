@@ -14,6 +14,8 @@ public final class ProcessModel {
   public static final String NOTIFICATION_PROCESS_KEY = "LockboxNotificationProcess";
   public static final String INTERNAL_APPROVAL_TASK = "Task_ReviewInternalApproval";
   public static final String CUSTOMER_APPROVAL_TASK = "Task_ReviewLockboxRequest";
+  /** The business rule task that asks the customer's approval rules (LockboxApprovalRules). */
+  public static final String APPROVAL_RULES_TASK = "Task_EvaluateApprovalRules";
   public static final String APPROVAL_OVERDUE_TIMER = "BoundaryEvent_ApprovalOverdue";
   public static final String ACCESS_PERIOD_TIMER = "Event_AccessPeriodOver";
   public static final String ACCESS_RELEASED_MESSAGE = "AccessReleased";
@@ -58,6 +60,15 @@ public final class ProcessModel {
   public static final String LOCKBOX_EXPIRES_AT = "lockboxExpiresAt";
   public static final String ACCESS_PERIOD = "accessPeriod";
   public static final String ACCESS_PERIOD_IN_WORDS = "accessPeriodInWords";
+  /**
+   * The customer's approval rules' answer (the decision table's outputs), handed from the rules'
+   * task to "Create lockbox request" as transient variables, which the engine never stores.
+   */
+  public static final String APPROVALS_REQUIRED = "approvalsRequired";
+  public static final String APPROVER_GROUPS = "approverGroups";
+  public static final String APPROVAL_RULES_MATCHED = "approvalRulesMatched";
+  static final java.util.List<String> APPROVAL_RULES_ANSWER =
+      java.util.List.of(APPROVALS_REQUIRED, APPROVER_GROUPS, APPROVAL_RULES_MATCHED);
   /** The end-access tasks' input (EXPIRED or RELEASED). */
   public static final String END_REASON = "endReason";
   /** The audit retention process's results. */

@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
  * What Tasklist shows of a decision task, so that an approver tells one request from the next: a
  * name with the ticket, the environment and the requester, a description with what is asked and
  * why, and as due date the moment the request expires (the customer's task). The internal task's
- * due date is the model's own ({@code camunda:dueDate}). Runs on create, after the task's own listener.
+ * due date is the model's own ({@code camunda:dueDate}). When the customer's approval rules ask
+ * several approvers, the customer's task says how far the approvals got. Runs on create, after the
+ * task's own listener.
  */
 @Component("taskHeadline")
 class TaskHeadline implements TaskListener {
@@ -45,11 +47,18 @@ class TaskHeadline implements TaskListener {
     String ticket = request.supportTicketId() == null ? "provider initiated" : request.supportTicketId();
     boolean customers = ProcessModel.CUSTOMER_APPROVAL_TASK.equals(task.getTaskDefinitionKey());
     String what = customers ? "Lockbox request " : "Internal approval ";
-    task.setName(cut(what + ticket + " · " + environment + " · from " + request.requestedBy(), MAX_NAME));
+    var lockbox = customers ? lockboxRequests.ofAccessRequest(request.id()) : Optional.<LockboxRequest>empty();
+    // Several approvers: each round of the task says how far the approvals got ("1 of 2 approvals").
+    String progress = lockbox.filter(open -> open.approvalsRequired() > 1)
+        .map(open -> open.rule().progress(lockboxRequests.approvals(open.id()).size())).orElse(null);
+    task.setName(cut(what + ticket + " · " + environment + " · from " + request.requestedBy()
+        + (progress == null ? "" : " · " + progress), MAX_NAME));
     String description = request.requestedBy() + " asks for " + request.accessLevel() + " access to " + environment
         + (customers ? "" : " of tenant " + request.tenantId()) + ", support ticket " + ticket + ". Why: "
         + request.justification();
-    var lockbox = customers ? lockboxRequests.ofAccessRequest(request.id()) : Optional.<LockboxRequest>empty();
+    if (progress != null) {
+      description += " " + progress + " so far; each approver counts once, and one denial denies.";
+    }
     if (lockbox.isPresent()) {
       task.setDueDate(Date.from(lockbox.get().expiresAt()));
       description += " Decide before " + Times.display(lockbox.get().expiresAt())

@@ -18,6 +18,7 @@ import io.customerlockbox.request.RequestStateMachine.Step;
 import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.LockboxUser;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,6 +63,14 @@ public class AccessRequestLifecycle {
   /** Whether a support lead approved request {@code id}, as the domain recorded it (the model's gateway asks this). */
   public boolean internallyApproved(String id) {
     return Decision.APPROVE.name().equals(repository.evidence(id).internalDecision());
+  }
+
+  /**
+   * Whether the customer has decided request {@code id}'s open lockbox request (enough distinct
+   * approvals, or a denial), as the domain recorded it: the model's "Enough approvals?" asks this.
+   */
+  public boolean customerDecided(String id) {
+    return repository.lockboxOf(id).map(lockbox -> lockbox.status() != LockboxStatus.ACTION_NEEDED).orElse(false);
   }
 
   /** Whether the customer approved request {@code id}, as the domain recorded it (the model's gateway asks this). */
@@ -188,8 +197,14 @@ public class AccessRequestLifecycle {
     return gate.required();
   }
 
-  /** Opens the customer's lockbox request for {@code approvalPeriod} (ISO-8601, the model's approval timer). */
-  public LockboxRequest openLockboxRequest(StepContext step, String approvalPeriod, String accessPeriod) {
+  /**
+   * Opens the customer's lockbox request for {@code approvalPeriod} (ISO-8601, the model's approval
+   * timer), with what the customer's approval rules decided ({@code rule}, by the table's
+   * {@code matchedRules}): from here on the lockbox request's record of it counts, never what the
+   * engine holds.
+   */
+  public LockboxRequest openLockboxRequest(StepContext step, String approvalPeriod, String accessPeriod,
+      ApprovalRule rule, String matchedRules) {
     AccessRequest request = begin(step, Step.OPEN_LOCKBOX_REQUEST);
     Evidence evidence = repository.evidence(request.id());
     if (!Evidence.GATE_REQUIRED.equals(evidence.lockboxGate()) || evidence.lockbox() != null) {
@@ -198,30 +213,44 @@ public class AccessRequestLifecycle {
     }
     Instant now = Times.now();
     LockboxRequest lockbox = new LockboxRequest(UUID.randomUUID().toString(), request.id(), request.tenantId(),
-        LockboxStatus.ACTION_NEEDED, now, Times.plus(now, approvalPeriod), accessPeriod, null, null, null);
+        LockboxStatus.ACTION_NEEDED, now, Times.plus(now, approvalPeriod), accessPeriod, null, null, null,
+        rule.approvalsRequired(), rule.approverGroups());
     repository.insertLockbox(lockbox);
     moveTo(request, Step.OPEN_LOCKBOX_REQUEST, null);
     record(AuditEventType.LOCKBOX_REQUEST_CREATED, request.id(), null, null,
-        "the customer decides until " + lockbox.expiresAt(), step.key());
+        "the customer decides until " + lockbox.expiresAt() + "; " + approversNeeded(rule) + " (approval rules: "
+            + matchedRules + ")", step.key());
     return lockbox;
+  }
+
+  private static String approversNeeded(ApprovalRule rule) {
+    return rule.approvalsRequired() + " distinct approver" + (rule.approvalsRequired() == 1 ? "" : "s") + " of "
+        + String.join(", ", rule.approverGroups()) + " must approve";
   }
 
   /**
    * Records an approver's decision, as submitted with the task's completion by {@code decider}
-   * (the task's complete listener): only before the lockbox
-   * request's deadline, whether or not the timer has fired; answers whether access may be granted.
+   * (the task's complete listener), on the request's open lockbox request: only before its
+   * deadline, whether or not the timer has fired, and only by a member of one of its approver
+   * groups who did not ask for the access. A denial closes it DENIED; an approval counts once per
+   * person, and the one that reaches the number the approval rules asked for closes it APPROVED.
+   * Answers whether access may be granted now.
    */
   public boolean recordCustomerDecision(StepContext step, Object submitted, String comment, LockboxUser decider) {
     AccessRequest request = bound(step, Step.APPROVE_FOR_CUSTOMER);
-    String decidedAs = Deciders.require(Kind.CUSTOMER, decider, request.tenantId(), request.requestedBy());
     Decision decision = Decision.of(submitted, ProcessModel.LOCKBOX_DECISION);
-    Step kind = decision == Decision.APPROVE ? Step.APPROVE_FOR_CUSTOMER : Step.DENY_FOR_CUSTOMER;
+    LockboxRequest open = repository.lockboxOf(request.id())
+        .orElseThrow(() -> refused(step, Step.APPROVE_FOR_CUSTOMER, "the request has no lockbox request"));
+    String decidedAs = Deciders.require(Kind.CUSTOMER, decider, request.tenantId(), request.requestedBy(),
+        open.approverGroups());
+    List<LockboxApproval> approvals = repository.approvals(open.id());
+    boolean completes = decision == Decision.APPROVE && approvals.size() + 1 >= open.approvalsRequired();
+    Step kind = decision == Decision.DENY ? Step.DENY_FOR_CUSTOMER
+        : completes ? Step.APPROVE_FOR_CUSTOMER : Step.COUNT_CUSTOMER_APPROVAL;
     check(step, request, kind);
     if (decision.lacksReason(comment)) {
       throw new BadUserRequestException(ProcessModel.LOCKBOX_COMMENT + ": say why you deny the request");
     }
-    LockboxRequest open = repository.lockboxOf(request.id())
-        .orElseThrow(() -> refused(step, kind, "the request has no lockbox request"));
     if (open.status() != LockboxStatus.ACTION_NEEDED) {
       // Another approver or the expiry decided it in a transaction that committed after this one
       // read the task: the engine's word for that is optimistic locking (the API answers 409).
@@ -230,15 +259,47 @@ public class AccessRequestLifecycle {
     if (isPast(open.expiresAt())) {
       throw refused(step, kind, "the lockbox request expired at " + open.expiresAt() + "; no decision counts after it");
     }
-    LockboxStatus status = decision == Decision.APPROVE ? LockboxStatus.APPROVED : LockboxStatus.DENIED;
-    repository.closeLockbox(request.id(), status, decider.id(), decidedAs, comment);
-    moveTo(request, kind, decision == Decision.DENY ? "denied by the customer" : null);
+    if (decision == Decision.APPROVE) {
+      Optional<LockboxApproval> earlier = approvals.stream().filter(a -> a.by().equals(decider.id())).findFirst();
+      if (earlier.isPresent()) {
+        // Tasklist shows this message; the API answered 409 before the task was completed.
+        throw new BadUserRequestException(alreadyApproved(decider.id(), earlier.get(), open));
+      }
+      repository.addApproval(open.id(), decider.id(), decidedAs, comment);
+      String progress = open.rule().progress(approvals.size() + 1);
+      if (!completes) {
+        moveTo(request, kind, null);
+        record(AuditEventType.LOCKBOX_APPROVAL_COUNTED, request.id(), decider.id(), comment, "approved by "
+            + decider.id() + " (" + decidedAs + ") for the customer: " + progress + "; the customer still decides",
+            step.key() + "/" + decider.id());
+        return false;
+      }
+      repository.closeLockbox(request.id(), LockboxStatus.APPROVED, decider.id(), decidedAs, comment);
+      moveTo(request, kind, null);
+      publishDecided(request, true);
+      record(AuditEventType.LOCKBOX_APPROVED, request.id(), decider.id(), comment, "approved by " + decider.id()
+          + " for the customer: " + progress, step.key() + "/" + decider.id());
+      return true;
+    }
+    repository.closeLockbox(request.id(), LockboxStatus.DENIED, decider.id(), decidedAs, comment);
+    moveTo(request, kind, "denied by the customer");
+    publishDecided(request, false);
+    record(AuditEventType.LOCKBOX_DENIED, request.id(), decider.id(), comment, "denied by " + decider.id()
+        + " for the customer" + (approvals.isEmpty() ? "" : " after " + open.rule().progress(approvals.size())),
+        step.key() + "/" + decider.id());
+    return false;
+  }
+
+  /** Why {@code approver} cannot approve again: the same words for Tasklist, the API and the page. */
+  public static String alreadyApproved(String approver, LockboxApproval earlier, LockboxRequest lockbox) {
+    return "You (" + approver + ") approved this lockbox request already at " + Times.display(earlier.at())
+        + "; each person counts once, and " + (lockbox.approvalsRequired() > 1 ? "another approver must decide"
+        : "it needs no more approvals") + ".";
+  }
+
+  private void publishDecided(AccessRequest request, boolean approved) {
     repository.lockboxOf(request.id()).ifPresent(lockbox -> events.publishEvent(new LockboxDecided(request.id(),
-        decision == Decision.APPROVE, lockbox.requestedAt(), lockbox.decidedAt())));
-    record(decision == Decision.APPROVE ? AuditEventType.LOCKBOX_APPROVED : AuditEventType.LOCKBOX_DENIED,
-        request.id(), decider.id(), comment, (decision == Decision.APPROVE ? "approved" : "denied") + " by "
-        + decider.id() + " for the customer", step.key());
-    return decision == Decision.APPROVE;
+        approved, lockbox.requestedAt(), lockbox.decidedAt())));
   }
 
   /**

@@ -26,7 +26,7 @@ class AccessRequestRepository {
       + "status_reason, process_instance_id, jit_outcome, internal_decided_by, internal_decided_at, internal_comment";
   private static final String QUALIFIED_REQUEST_COLUMNS = "r." + REQUEST_COLUMNS.replace(", ", ", r.");
   private static final String LOCKBOX_COLUMNS = "id, access_request_id, tenant_id, status, requested_at, expires_at, "
-      + "access_period, decided_by, decided_at, comment";
+      + "access_period, decided_by, decided_at, comment, approvals_required, approver_groups";
 
   private final JdbcClient jdbc;
 
@@ -150,34 +150,60 @@ class AccessRequestRepository {
   }
 
   /**
-   * What the domain recorded about a request that a grant may rest on, read in one statement
-   * (see {@link GrantBases}).
+   * What the domain recorded about a request that a grant may rest on, read in one statement, and
+   * its lockbox request's approvals in a second (see {@link GrantBases}).
    */
   record Evidence(boolean breakGlassMember, String internalDecision, String internalDecidedBy,
       String internalDecidedAs, Instant internalDecidedAt, String lockboxGate, String lockboxGateReason,
-      Instant lockboxGateAt, LockboxRequest lockbox, String lockboxDecidedAs) {
+      Instant lockboxGateAt, LockboxRequest lockbox, List<LockboxApproval> approvals) {
     static final String GATE_REQUIRED = "REQUIRED";
     static final String GATE_NOT_REQUIRED = "NOT_REQUIRED";
   }
 
   Evidence evidence(String id) {
-    return jdbc.sql("select r.break_glass_member, r.internal_decision, r.internal_decided_by, r.internal_decided_as, "
-            + "r.internal_decided_at, r.lockbox_gate, r.lockbox_gate_reason, r.lockbox_gate_at, l.decided_as, "
+    Evidence recorded = jdbc.sql("select r.break_glass_member, r.internal_decision, r.internal_decided_by, r.internal_decided_as, "
+            + "r.internal_decided_at, r.lockbox_gate, r.lockbox_gate_reason, r.lockbox_gate_at, "
             + "l." + LOCKBOX_COLUMNS.replace(", ", ", l.") + " from access_request r "
             + "left join lockbox_request l on l.access_request_id = r.id where r.id = ?")
         .param(id)
         .query((rs, n) -> new Evidence(rs.getBoolean(1), rs.getString(2), rs.getString(3), rs.getString(4),
             instant(rs.getObject(5, OffsetDateTime.class)), rs.getString(6), rs.getString(7),
             instant(rs.getObject(8, OffsetDateTime.class)),
-            rs.getString(10) == null ? null : lockboxAt(rs, 10), rs.getString(9)))
+            rs.getString(9) == null ? null : lockboxAt(rs, 9), List.of()))
         .optional()
         .orElseThrow(() -> new StepRefused("No access request " + id));
+    if (recorded.lockbox() == null) {
+      return recorded;
+    }
+    return new Evidence(recorded.breakGlassMember(), recorded.internalDecision(), recorded.internalDecidedBy(),
+        recorded.internalDecidedAs(), recorded.internalDecidedAt(), recorded.lockboxGate(),
+        recorded.lockboxGateReason(), recorded.lockboxGateAt(), recorded.lockbox(),
+        approvals(recorded.lockbox().id()));
   }
 
   void insertLockbox(LockboxRequest l) {
-    jdbc.sql("insert into lockbox_request (" + LOCKBOX_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    jdbc.sql("insert into lockbox_request (" + LOCKBOX_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(l.id(), l.accessRequestId(), l.tenantId(), l.status().name(), utc(l.requestedAt()), utc(l.expiresAt()),
-            l.accessPeriod(), l.decidedBy(), utc(l.decidedAt()), l.comment())
+            l.accessPeriod(), l.decidedBy(), utc(l.decidedAt()), l.comment(), l.approvalsRequired(),
+            l.rule().groupsText())
+        .update();
+  }
+
+  /** The approvals of lockbox request {@code lockboxId}, oldest first: one per person. */
+  List<LockboxApproval> approvals(String lockboxId) {
+    return jdbc.sql("select approver, approved_at, comment, decided_as from lockbox_approval "
+            + "where lockbox_request_id = ? order by approved_at, approver")
+        .param(lockboxId)
+        .query((rs, n) -> new LockboxApproval(rs.getString(1), instant(rs.getObject(2, OffsetDateTime.class)),
+            rs.getString(3), rs.getString(4)))
+        .list();
+  }
+
+  /** Records {@code approver}'s approval; the caller checked that they have not approved it yet. */
+  void addApproval(String lockboxId, String approver, String decidedAs, String comment) {
+    jdbc.sql("insert into lockbox_approval (lockbox_request_id, approver, decided_as, approved_at, comment) "
+            + "values (?, ?, ?, ?, ?)")
+        .params(lockboxId, approver, decidedAs, utc(Times.now()), comment)
         .update();
   }
 
@@ -230,9 +256,11 @@ class AccessRequestRepository {
   /** The lockbox columns starting at column {@code first}. */
   private static LockboxRequest lockboxAt(ResultSet rs, int first) throws SQLException {
     int c = first;
+    ApprovalRule rule = ApprovalRule.stored(rs.getObject(c + 10, Integer.class), rs.getString(c + 11));
     return new LockboxRequest(rs.getString(c), rs.getString(c + 1), rs.getString(c + 2),
         LockboxStatus.valueOf(rs.getString(c + 3)), instant(rs.getObject(c + 4, OffsetDateTime.class)),
         instant(rs.getObject(c + 5, OffsetDateTime.class)), rs.getString(c + 6), rs.getString(c + 7),
-        instant(rs.getObject(c + 8, OffsetDateTime.class)), rs.getString(c + 9));
+        instant(rs.getObject(c + 8, OffsetDateTime.class)), rs.getString(c + 9), rule.approvalsRequired(),
+        rule.approverGroups());
   }
 }

@@ -222,7 +222,8 @@ public class AccessRequestService {
   }
 
   private AccessRequestView view(AccessRequest request) {
-    return AccessRequestView.of(request, repository.lockboxOf(request.id()).orElse(null),
+    return AccessRequestView.of(request, repository.lockboxOf(request.id())
+        .map(lockbox -> LockboxRequestView.of(lockbox, repository.approvals(lockbox.id()))).orElse(null),
         grants.forRequest(request.id()).orElse(null));
   }
 }

@@ -8,20 +8,15 @@ public record AccessRequestView(
     String id, String tenantId, String environmentId, String supportTicketId, String justification,
     AccessLevel accessLevel, String requestedBy, Instant requestedAt, AccessRequestStatus status,
     String statusReason, String processInstanceId, boolean breakGlass, String incidentId,
-    Internal internalApproval, Lockbox lockbox, Grant grant) {
+    Internal internalApproval, LockboxRequestView lockbox, Grant grant) {
 
   public record Internal(String jitOutcome, String decidedBy, Instant decidedAt, String comment) {}
 
-  public record Lockbox(String id, LockboxStatus status, Instant requestedAt, Instant expiresAt,
-      String accessPeriod, String decidedBy, Instant decidedAt, String comment) {}
-
   public record Grant(String id, Instant grantedAt, Instant expiresAt, Instant endedAt, String endReason) {}
 
-  static AccessRequestView of(AccessRequest r, LockboxRequest l, AccessGrant g) {
+  static AccessRequestView of(AccessRequest r, LockboxRequestView lockbox, AccessGrant g) {
     Internal internal = r.jitOutcome() == null ? null
         : new Internal(r.jitOutcome(), r.internalDecidedBy(), r.internalDecidedAt(), r.internalComment());
-    Lockbox lockbox = l == null ? null : new Lockbox(l.id(), l.status(), l.requestedAt(), l.expiresAt(),
-        l.accessPeriod(), l.decidedBy(), l.decidedAt(), l.comment());
     Grant grant = g == null ? null : new Grant(g.id(), g.grantedAt(), g.expiresAt(), g.endedAt(), g.endReason());
     return new AccessRequestView(r.id(), r.tenantId(), r.environmentId(), r.supportTicketId(), r.justification(),
         r.accessLevel(), r.requestedBy(), r.requestedAt(), r.status(), r.statusReason(), r.processInstanceId(),

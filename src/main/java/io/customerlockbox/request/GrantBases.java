@@ -6,6 +6,8 @@ import io.customerlockbox.request.AccessRequestRepository.Evidence;
 import io.customerlockbox.request.Deciders.Kind;
 import io.customerlockbox.security.IdentityDirectory;
 import io.customerlockbox.security.LockboxUser;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -14,8 +16,10 @@ import org.springframework.stereotype.Component;
  * variables or control flow). A grant rests on exactly one of:
  *
  * <ol>
- *   <li>{@code CUSTOMER_APPROVAL}: the request's lockbox request was APPROVED by a lockbox approver
- *       or tenant admin of the request's tenant who is not the requester, before its deadline;</li>
+ *   <li>{@code CUSTOMER_APPROVAL}: the request's lockbox request was APPROVED, and it holds as many
+ *       approvals as the customer's approval rules asked for when it opened, each by a different
+ *       member of one of its approver groups of the request's tenant who is not the requester, each
+ *       before its deadline (the basis names every approver);</li>
  *   <li>{@code NO_LOCKBOX_NEEDED}: the lockbox gate recorded that the policy asks nothing for this
  *       environment, after the just-in-time rules allowed the request (auto-approval, or a support
  *       lead who is not the requester approved it);</li>
@@ -49,7 +53,7 @@ class GrantBases {
     }
     LockboxRequest lockbox = evidence.lockbox();
     if (lockbox != null || Evidence.GATE_REQUIRED.equals(evidence.lockboxGate())) {
-      return customerApproval(request, lockbox, evidence.lockboxDecidedAs());
+      return customerApproval(request, lockbox, evidence.approvals());
     }
     if (!Evidence.GATE_NOT_REQUIRED.equals(evidence.lockboxGate())) {
       throw new GrantRefused("no customer approval, no break-glass and no recorded lockbox gate decision");
@@ -60,7 +64,7 @@ class GrantBases {
             + (JIT_RULES.equals(allowedBy) ? "the just-in-time rules (auto-approval)" : "support lead " + allowedBy));
   }
 
-  private GrantBasis customerApproval(AccessRequest request, LockboxRequest lockbox, String decidedAs) {
+  private GrantBasis customerApproval(AccessRequest request, LockboxRequest lockbox, List<LockboxApproval> approvals) {
     if (lockbox == null) {
       throw new GrantRefused("the lockbox gate asked for the customer's approval and there is no lockbox request");
     }
@@ -70,24 +74,33 @@ class GrantBases {
     if (!lockbox.tenantId().equals(request.tenantId())) {
       throw new GrantRefused("the lockbox request belongs to tenant " + lockbox.tenantId() + ", not " + request.tenantId());
     }
-    if (lockbox.decidedBy() == null || lockbox.decidedAt() == null) {
-      throw new GrantRefused("the lockbox request's approval names no approver");
+    List<String> approvers = new ArrayList<>();
+    for (LockboxApproval approval : approvals) {
+      if (approval.by().equals(request.requestedBy())) {
+        throw new GrantRefused("the lockbox request was approved by the requester " + request.requestedBy());
+      }
+      if (!approval.at().isBefore(lockbox.expiresAt())) {
+        throw new GrantRefused("the lockbox request was approved by " + approval.by() + " at " + approval.at()
+            + ", not before its deadline " + lockbox.expiresAt());
+      }
+      String as = approval.decidedAs() != null ? approval.decidedAs()
+          : decidedAsToday(Kind.CUSTOMER, approval.by(), request, lockbox.approverGroups()).orElse(null);
+      if (as == null || !lockbox.approverGroups().contains(as)) {
+        throw new GrantRefused("the lockbox request was approved by " + approval.by() + ", who is in none of its "
+            + "approver groups (" + String.join(", ", lockbox.approverGroups()) + ") of " + request.tenantId());
+      }
+      // One row per person (the table's key): each row is one distinct approver.
+      approvers.add(approval.by() + " (" + as + ")");
     }
-    if (lockbox.decidedBy().equals(request.requestedBy())) {
-      throw new GrantRefused("the lockbox request was approved by the requester " + request.requestedBy());
+    if (approvers.size() < lockbox.approvalsRequired()) {
+      throw new GrantRefused("the lockbox request needs " + lockbox.approvalsRequired()
+          + " distinct approvals and has " + approvers.size());
     }
-    if (!lockbox.decidedAt().isBefore(lockbox.expiresAt())) {
-      throw new GrantRefused("the lockbox request was approved at " + lockbox.decidedAt() + ", not before its deadline "
-          + lockbox.expiresAt());
-    }
-    String as = decidedAs != null ? decidedAs : decidedAsToday(Kind.CUSTOMER, lockbox.decidedBy(), request).orElse(null);
-    if (!Deciders.isDecidingGroup(Kind.CUSTOMER, as)) {
-      throw new GrantRefused("the lockbox request was approved by " + lockbox.decidedBy()
-          + ", who is no lockbox approver or tenant admin of " + request.tenantId());
-    }
-    return new GrantBasis(GrantBasis.Kind.CUSTOMER_APPROVAL, lockbox.decidedBy(), lockbox.decidedAt(),
-        "lockbox request " + lockbox.id() + " approved by " + lockbox.decidedBy() + " (" + as + " of "
-            + request.tenantId() + ") before its deadline " + lockbox.expiresAt());
+    LockboxApproval last = approvals.get(approvals.size() - 1);
+    return new GrantBasis(GrantBasis.Kind.CUSTOMER_APPROVAL, last.by(), last.at(),
+        "lockbox request " + lockbox.id() + " approved by " + String.join(", ", approvers) + " of "
+            + request.tenantId() + " (" + approvers.size() + " of " + lockbox.approvalsRequired()
+            + " distinct approvals needed) before its deadline " + lockbox.expiresAt());
   }
 
   /**
@@ -109,7 +122,7 @@ class GrantBases {
       throw new GrantRefused("the request was approved internally by its requester " + lead);
     }
     String as = evidence.internalDecidedAs() != null ? evidence.internalDecidedAs()
-        : decidedAsToday(Kind.INTERNAL, lead, request).orElse(null);
+        : decidedAsToday(Kind.INTERNAL, lead, request, List.of()).orElse(null);
     if (!Deciders.isDecidingGroup(Kind.INTERNAL, as)) {
       throw new GrantRefused("the request was approved internally by " + lead + ", who is no support lead");
     }
@@ -120,14 +133,15 @@ class GrantBases {
    * For decisions recorded before the role was stored with them (requests waiting at the upgrade):
    * the group the decider holds in the directory now.
    */
-  private Optional<String> decidedAsToday(Kind kind, String userId, AccessRequest request) {
+  private Optional<String> decidedAsToday(Kind kind, String userId, AccessRequest request,
+      List<String> approverGroups) {
     LockboxUser user;
     try {
       user = directory.load(userId);
     } catch (RuntimeException unknown) {
       return Optional.empty();
     }
-    return Deciders.decidesAs(kind, user, request.tenantId(), request.requestedBy());
+    return Deciders.decidesAs(kind, user, request.tenantId(), request.requestedBy(), approverGroups);
   }
 
   /** A grant the domain's records do not support. */

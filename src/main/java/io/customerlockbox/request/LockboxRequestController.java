@@ -30,19 +30,19 @@ class LockboxRequestController {
   }
 
   @GetMapping("/api/lockbox-requests/{id}")
-  LockboxRequest get(@PathVariable String id) {
-    return lockboxRequests.get(id, CurrentUser.get());
+  LockboxRequestView get(@PathVariable String id) {
+    return lockboxRequests.view(lockboxRequests.get(id, CurrentUser.get()));
   }
 
   record DecisionBody(@Size(max = 2000) String comment) {}
 
   @PostMapping("/api/lockbox-requests/{id}/approve")
-  LockboxRequest approve(@PathVariable String id, @Valid @RequestBody(required = false) DecisionBody body) {
-    return lockboxRequests.decide(id, Decision.APPROVE, body == null ? null : body.comment(), CurrentUser.get());
+  LockboxRequestView approve(@PathVariable String id, @Valid @RequestBody(required = false) DecisionBody body) {
+    return lockboxRequests.view(lockboxRequests.decide(id, Decision.APPROVE, body == null ? null : body.comment(), CurrentUser.get()));
   }
 
   @PostMapping("/api/lockbox-requests/{id}/deny")
-  LockboxRequest deny(@PathVariable String id, @Valid @RequestBody(required = false) DecisionBody body) {
-    return lockboxRequests.decide(id, Decision.DENY, body == null ? null : body.comment(), CurrentUser.get());
+  LockboxRequestView deny(@PathVariable String id, @Valid @RequestBody(required = false) DecisionBody body) {
+    return lockboxRequests.view(lockboxRequests.decide(id, Decision.DENY, body == null ? null : body.comment(), CurrentUser.get()));
   }
 }

@@ -38,6 +38,18 @@ public class LockboxRequestService {
     return repository.lockboxOf(accessRequestId);
   }
 
+  /** The approvals of lockbox request {@code lockboxId}, oldest first (for notifications and Tasklist, no user check). */
+  @Transactional(readOnly = true)
+  public List<LockboxApproval> approvals(String lockboxId) {
+    return repository.approvals(lockboxId);
+  }
+
+  /** {@code lockbox} with its approvals, as the API shows it. */
+  @Transactional(readOnly = true)
+  public LockboxRequestView view(LockboxRequest lockbox) {
+    return LockboxRequestView.of(lockbox, repository.approvals(lockbox.id()));
+  }
+
   // --- the API
 
   public LockboxRequest get(String lockboxId, LockboxUser user) {
@@ -49,14 +61,17 @@ public class LockboxRequestService {
   /**
    * Decides through the same Camunda user task Tasklist completes, as {@code user}: the engine
    * checks the task's candidate groups and tenant, and the task's listener records the decision.
+   * An approval adds one of the approvals the lockbox request needs; the answer shows how many it has.
    */
   public LockboxRequest decide(String lockboxId, Decision decision, String comment, LockboxUser user) {
     LockboxRequest found = get(lockboxId, user);
-    if (!Deciders.mayDecide(Deciders.Kind.CUSTOMER, user, found.tenantId(), null)) {
-      throw Refusal.notAllowed("Only lockbox approvers and tenant admins of " + found.tenantId() + " decide here.");
+    if (Deciders.decidesAs(Deciders.Kind.CUSTOMER, user, found.tenantId(), null, found.approverGroups()).isEmpty()) {
+      throw Refusal.notAllowed("Only members of " + String.join(", ", found.approverGroups()) + " of "
+          + found.tenantId() + " decide this lockbox request.");
     }
     // An approver who asked for this access themselves: refused as the engine refuses them (403).
-    Deciders.require(Deciders.Kind.CUSTOMER, user, found.tenantId(), repository.get(found.accessRequestId()).requestedBy());
+    Deciders.require(Deciders.Kind.CUSTOMER, user, found.tenantId(), repository.get(found.accessRequestId()).requestedBy(),
+        found.approverGroups());
     if (decision.lacksReason(comment)) {
       // The API's and the page's own field; Tasklist's form names the task's variable.
       throw Refusal.invalid("comment", "comment: say why you deny the request");
@@ -70,6 +85,13 @@ public class LockboxRequestService {
     if (!Times.now().isBefore(lockbox.expiresAt())) {
       // The deadline is the domain's: past it, no decision counts, whether or not the timer fired.
       throw Refusal.conflict("The lockbox request expired at " + lockbox.expiresAt() + ".");
+    }
+    if (decision == Decision.APPROVE) {
+      // Each person counts once: a second approval is a conflict with their first, not a new one.
+      var earlier = repository.approvals(lockboxId).stream().filter(a -> a.by().equals(user.id())).findFirst();
+      if (earlier.isPresent()) {
+        throw Refusal.conflict(AccessRequestLifecycle.alreadyApproved(user.id(), earlier.get(), lockbox));
+      }
     }
     AccessRequest request = repository.get(lockbox.accessRequestId());
     Task task = taskService.createTaskQuery().processInstanceId(request.processInstanceId())

@@ -36,6 +36,9 @@ public final class RequestStateMachine {
     /** After the JIT rules auto-approved (SUBMITTED) or a lead approved (PENDING_INTERNAL_APPROVAL). */
     CHECK_LOCKBOX_GATE(null, SUBMITTED, PENDING_INTERNAL_APPROVAL),
     OPEN_LOCKBOX_REQUEST(PENDING_CUSTOMER_APPROVAL, SUBMITTED, PENDING_INTERNAL_APPROVAL),
+    /** One approval of several the approval rules ask for: recorded, and the customer still decides. */
+    COUNT_CUSTOMER_APPROVAL(null, PENDING_CUSTOMER_APPROVAL),
+    /** The approval that completes the number the approval rules ask for (the only one, by default). */
     APPROVE_FOR_CUSTOMER(null, PENDING_CUSTOMER_APPROVAL),
     DENY_FOR_CUSTOMER(DENIED, PENDING_CUSTOMER_APPROVAL),
     /** A late timer on a request that already expired does nothing ({@link #alreadyDone}). */
@@ -82,7 +85,7 @@ public final class RequestStateMachine {
     return switch (step) {
       case END_ACCESS -> current == ACCESS_ENDED;
       case EXPIRE -> current == DENIED;
-      case APPROVE_FOR_CUSTOMER, DENY_FOR_CUSTOMER -> current == DENIED || current == EXPIRED;
+      case COUNT_CUSTOMER_APPROVAL, APPROVE_FOR_CUSTOMER, DENY_FOR_CUSTOMER -> current == DENIED || current == EXPIRED;
       default -> false;
     };
   }

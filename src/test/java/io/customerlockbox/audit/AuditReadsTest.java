@@ -45,7 +45,7 @@ class AuditReadsTest extends ApplicationTest {
     JsonNode verified = ok(asAuditor.get("/api/audit-events/verify?tenantId=" + tenant.id())).json();
     // A provider administrator searching across tenants is recorded in each tenant's chain the page showed.
     String marker = "marker-" + tenant.id();
-    policies.addEnvironment(tenant.id(), new NewEnvironment(tenant.id() + "-extra", "Extra", false), marker);
+    policies.addEnvironment(tenant.id(), new NewEnvironment(tenant.id() + "-extra", "Extra", false, null), marker);
     JsonNode acrossTenants = ok(api.as("admin", "demo").get("/api/audit-events?actor=" + marker)).json();
 
     List<AuditEvent> reads = db.sql("select " + AuditTrail.COLUMNS + " from audit_event where chain_id = ? "

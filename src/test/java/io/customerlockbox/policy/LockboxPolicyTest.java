@@ -9,8 +9,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Which environments a tenant's lockbox policy protects, and how it says why: a plain rule, no Spring. */
 class LockboxPolicyTest {
 
-  private static final Environment PROD = new Environment("t-prod", "t", "Production", true);
-  private static final Environment SANDBOX = new Environment("t-sandbox", "t", "Sandbox", false);
+  private static final Environment PROD = new Environment("t-prod", "t", "Production", true, "production");
+  private static final Environment SANDBOX = new Environment("t-sandbox", "t", "Sandbox", false, null);
 
   @ParameterizedTest(name = "enabled={0} scope={1} selected={2}: prod {3}, sandbox {4}")
   @CsvSource({

@@ -455,7 +455,7 @@ class EngineDoorsTest extends ApplicationTest {
 
   private Target prepare(State state) {
     String environment = tenant.id() + "-doors" + (++environments);
-    policies.addEnvironment(tenant.id(), new NewEnvironment(environment, "Doors " + environments, true), "fixture");
+    policies.addEnvironment(tenant.id(), new NewEnvironment(environment, "Doors " + environments, true, null), "fixture");
     AccessLevel level = state == State.PENDING_INTERNAL_APPROVAL ? AccessLevel.WRITE : AccessLevel.READ;
     AccessRequestView request = requests.create(Fixtures.request(tenant.id(), environment, level),
         fixtures.as("engineer"));

@@ -1,0 +1,24 @@
+package io.customerlockbox.request;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * How the API shows a lockbox request (on its own, and as an access request's {@code lockbox}):
+ * with how many distinct approvals the customer's approval rules asked for, of which groups, and
+ * every approval given so far, oldest first.
+ */
+public record LockboxRequestView(
+    String id, String accessRequestId, String tenantId, LockboxStatus status, Instant requestedAt,
+    Instant expiresAt, String accessPeriod, String decidedBy, Instant decidedAt, String comment,
+    int approvalsRequired, List<String> approverGroups, List<Approval> approvals) {
+
+  /** One person's approval. */
+  public record Approval(String by, Instant at, String comment) {}
+
+  static LockboxRequestView of(LockboxRequest l, List<LockboxApproval> approvals) {
+    return new LockboxRequestView(l.id(), l.accessRequestId(), l.tenantId(), l.status(), l.requestedAt(),
+        l.expiresAt(), l.accessPeriod(), l.decidedBy(), l.decidedAt(), l.comment(), l.approvalsRequired(),
+        l.approverGroups(), approvals.stream().map(a -> new Approval(a.by(), a.at(), a.comment())).toList());
+  }
+}

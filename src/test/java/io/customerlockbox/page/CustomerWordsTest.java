@@ -7,6 +7,7 @@ import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
+import io.customerlockbox.request.LockboxRequestView;
 import io.customerlockbox.request.LockboxStatus;
 import java.time.Instant;
 import java.util.List;
@@ -112,14 +113,18 @@ class CustomerWordsTest {
     return new AccessRequestView.Grant("g1", DECIDED, UNTIL, endedAt, endReason);
   }
 
+  private static final List<String> APPROVERS = List.of("lockbox-approvers", "tenant-admins");
+
   private static AccessRequestView pending() {
-    return view("r1", REQUESTED, false, null, new AccessRequestView.Lockbox("l-r1", LockboxStatus.ACTION_NEEDED,
-        REQUESTED, REQUESTED.plusSeconds(4 * 86400), "PT8H", null, null, null), null);
+    return view("r1", REQUESTED, false, null, new LockboxRequestView("l-r1", "r1", "c",
+        LockboxStatus.ACTION_NEEDED, REQUESTED, REQUESTED.plusSeconds(4 * 86400), "PT8H", null, null, null, 1,
+        APPROVERS, List.of()), null);
   }
 
   private static AccessRequestView approved(AccessRequestView.Grant grant) {
-    return view("r1", REQUESTED, false, null, new AccessRequestView.Lockbox("l-r1", LockboxStatus.APPROVED,
-        REQUESTED, REQUESTED.plusSeconds(4 * 86400), "PT8H", "c-approver", DECIDED, null), grant);
+    return view("r1", REQUESTED, false, null, new LockboxRequestView("l-r1", "r1", "c",
+        LockboxStatus.APPROVED, REQUESTED, REQUESTED.plusSeconds(4 * 86400), "PT8H", "c-approver", DECIDED, null, 1,
+        APPROVERS, List.of(new LockboxRequestView.Approval("c-approver", DECIDED, null))), grant);
   }
 
   private static AccessRequestView breakGlass() {
@@ -127,14 +132,15 @@ class CustomerWordsTest {
   }
 
   private static AccessRequestView copy(AccessRequestView v, String id, Instant requestedAt) {
-    AccessRequestView.Lockbox l = v.lockbox() == null ? null : new AccessRequestView.Lockbox("l-" + id,
+    LockboxRequestView l = v.lockbox() == null ? null : new LockboxRequestView("l-" + id, id, "c",
         v.lockbox().status(), requestedAt, v.lockbox().expiresAt(), v.lockbox().accessPeriod(), v.lockbox().decidedBy(),
-        v.lockbox().decidedAt(), v.lockbox().comment());
+        v.lockbox().decidedAt(), v.lockbox().comment(), v.lockbox().approvalsRequired(), v.lockbox().approverGroups(),
+        v.lockbox().approvals());
     return view(id, requestedAt, v.breakGlass(), v.incidentId(), l, v.grant());
   }
 
   private static AccessRequestView view(String id, Instant requestedAt, boolean breakGlass, String incident,
-      AccessRequestView.Lockbox lockbox, AccessRequestView.Grant grant) {
+      LockboxRequestView lockbox, AccessRequestView.Grant grant) {
     return new AccessRequestView(id, "c", "c-prod", breakGlass ? null : "SR-1", "Investigate the export job",
         AccessLevel.READ, "engineer", requestedAt, AccessRequestStatus.ACCESS_GRANTED, null, "pi", breakGlass, incident,
         new AccessRequestView.Internal("AUTO_APPROVE", null, null, null), lockbox, grant);

@@ -1,5 +1,13 @@
 package io.customerlockbox.process;
 
+import io.customerlockbox.ApprovalRulesCopy;
+import io.customerlockbox.access.GrantBasis;
+import io.customerlockbox.request.LockboxRequestView;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
@@ -69,6 +77,8 @@ class LockboxProcessTest extends ApplicationTest {
   @Autowired LockboxRequestService lockboxRequests;
   @Autowired AccessGrantService grants;
   @Autowired AuditTrail audit;
+  @Autowired RepositoryService repositoryService;
+  @Autowired IdentityService identityService;
 
   @BeforeEach
   void fixClock() {
@@ -437,6 +447,172 @@ class LockboxProcessTest extends ApplicationTest {
         .isInstanceOf(AuthorizationException.class).hasMessageContaining(dual);
     assertThat(read.instance()).isWaitingAt("Task_ReviewLockboxRequest");
     assertThat(view(read).lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+  }
+
+
+  // --- several approvers (the customer's approval rules ask for more than one)
+
+  @Test
+  void twoDistinctApprovalsGrantAccessAndTheBasisNamesBoth() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
+        "lockbox-approvers,tenant-admins")) {
+      Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
+      drive(started);
+      assertThat(started.instance()).hasPassed("Task_EvaluateApprovalRules", "Task_CreateLockboxRequest")
+          .isWaitingAt("Task_ReviewLockboxRequest");
+      AccessRequestView waiting = view(started);
+      assertThat(waiting.lockbox().approvalsRequired()).isEqualTo(2);
+      assertThat(waiting.lockbox().approverGroups()).containsExactly(Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS);
+      assertThat(task().getName()).endsWith("0 of 2 approvals");
+
+      Instant firstAt = START.plus(Duration.ofHours(1));
+      ClockUtil.setCurrentTime(Date.from(firstAt));
+      LockboxRequestView afterFirst = lockboxRequests.view(lockboxRequests.decide(waiting.lockbox().id(),
+          Decision.APPROVE, "fine by me", fixtures.as(tenant.approver())));
+      drive(started);
+
+      assertThat(afterFirst.status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+      assertThat(afterFirst.approvals()).extracting(LockboxRequestView.Approval::by).containsExactly(tenant.approver());
+      assertThat(started.instance()).hasPassed("Gateway_EnoughApprovals").isWaitingAt("Task_ReviewLockboxRequest");
+      assertThat(view(started).status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
+      assertThat(task().getName()).endsWith("1 of 2 approvals");
+      assertThat(grants.check(tenant.prod(), "engineer").allowed()).isFalse();
+      // The deadline belongs to the whole approval, not to one round of it.
+      assertThat(job("BoundaryEvent_ApprovalOverdue")).hasDueDate(Date.from(START.plus(Duration.ofDays(4))));
+
+      Instant secondAt = START.plus(Duration.ofHours(2));
+      ClockUtil.setCurrentTime(Date.from(secondAt));
+      lockboxRequests.decide(waiting.lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.admin()));
+      drive(started);
+
+      AccessRequestView granted = view(started);
+      assertThat(granted.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+      assertThat(granted.lockbox().approvals()).extracting(LockboxRequestView.Approval::by)
+          .containsExactly(tenant.approver(), tenant.admin());
+      assertThat(granted.lockbox().decidedBy()).isEqualTo(tenant.admin());
+      assertThat(granted.grant().grantedAt()).isEqualTo(secondAt);
+      GrantBasis basis = grants.forRequest(granted.id()).orElseThrow().basis();
+      assertThat(basis.kind()).isEqualTo(GrantBasis.Kind.CUSTOMER_APPROVAL);
+      assertThat(basis.detail()).contains(tenant.approver() + " (lockbox-approvers)", tenant.admin() + " (tenant-admins)",
+          "2 of 2");
+      assertThat(audit.forRequest(granted.id())).extracting(AuditEvent::type).containsSubsequence(
+          AuditEventType.LOCKBOX_REQUEST_CREATED, AuditEventType.LOCKBOX_APPROVAL_COUNTED,
+          AuditEventType.LOCKBOX_APPROVED, AuditEventType.ACCESS_GRANTED);
+      assertThat(event(granted, AuditEventType.LOCKBOX_REQUEST_CREATED).detail())
+          .contains("2 distinct approvers", "Rule_TestTenant");
+    }
+  }
+
+  @Test
+  void oneApprovalThenADenialDenies() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
+        "lockbox-approvers,tenant-admins")) {
+      Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
+      drive(started);
+      String lockboxId = view(started).lockbox().id();
+      lockboxRequests.decide(lockboxId, Decision.APPROVE, null, fixtures.as(tenant.approver()));
+      drive(started);
+
+      lockboxRequests.decide(lockboxId, Decision.DENY, "not during quarter close", fixtures.as(tenant.admin()));
+      drive(started);
+
+      assertThat(started.instance()).isEnded().hasPassed("EndEvent_CustomerDecided", "EndEvent_LockboxRequestDenied")
+          .hasNotPassed("Task_GrantAccess");
+      AccessRequestView denied = view(started);
+      assertThat(denied.status()).isEqualTo(AccessRequestStatus.DENIED);
+      assertThat(denied.lockbox().status()).isEqualTo(LockboxStatus.DENIED);
+      assertThat(denied.lockbox().decidedBy()).isEqualTo(tenant.admin());
+      assertThat(denied.lockbox().approvals()).hasSize(1);
+      assertThat(event(denied, AuditEventType.LOCKBOX_DENIED).detail()).contains("after 1 of 2 approvals");
+      assertThat(grants.check(tenant.prod(), "engineer").allowed()).isFalse();
+    }
+  }
+
+  @Test
+  void theSameApproverTwiceCountsOnce() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
+        "lockbox-approvers,tenant-admins")) {
+      Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
+      drive(started);
+      String lockboxId = view(started).lockbox().id();
+      LockboxUser approver = fixtures.as(tenant.approver());
+      lockboxRequests.decide(lockboxId, Decision.APPROVE, null, approver);
+      drive(started);
+
+      // Our API and page: a conflict with their own first approval.
+      assertThatThrownBy(() -> lockboxRequests.decide(lockboxId, Decision.APPROVE, null, approver))
+          .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.kind()).isEqualTo(Refusal.Kind.CONFLICT))
+          .hasMessageContaining(tenant.approver()).hasMessageContaining("approved this lockbox request already");
+      // Tasklist (or the engine REST API) completing the next round as the same person: refused, said why.
+      identityService.setAuthentication(approver.id(), List.copyOf(approver.groups()), List.copyOf(approver.tenantIds()));
+      try {
+        assertThatThrownBy(() -> taskService.complete(task(started.instance()).getId(),
+            Map.of(ProcessModel.LOCKBOX_DECISION, "APPROVE")))
+            .isInstanceOf(BadUserRequestException.class).hasMessageContaining("approved this lockbox request already");
+      } finally {
+        identityService.clearAuthentication();
+      }
+
+      AccessRequestView waiting = view(started);
+      assertThat(waiting.lockbox().approvals()).hasSize(1);
+      assertThat(waiting.lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+      assertThat(started.instance()).isWaitingAt("Task_ReviewLockboxRequest");
+      assertThat(grants.check(tenant.prod(), "engineer").allowed()).isFalse();
+    }
+  }
+
+  @Test
+  void theRequesterInTheApproverGroupCannotCount() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    String dual = tenant.id() + "-dual";
+    fixtures.user(dual, tenant.id(), Groups.SUPPORT_ENGINEERS, Groups.LOCKBOX_APPROVERS);
+    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
+        "lockbox-approvers,tenant-admins")) {
+      Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), dual);
+      drive(started);
+      String lockboxId = view(started).lockbox().id();
+      lockboxRequests.decide(lockboxId, Decision.APPROVE, null, fixtures.as(tenant.approver()));
+      drive(started);
+
+      assertThatThrownBy(() -> lockboxRequests.decide(lockboxId, Decision.APPROVE, null, fixtures.as(dual)))
+          .isInstanceOf(AuthorizationException.class).hasMessageContaining(dual);
+
+      AccessRequestView waiting = view(started);
+      assertThat(waiting.lockbox().approvals()).extracting(LockboxRequestView.Approval::by)
+          .containsExactly(tenant.approver());
+      assertThat(waiting.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
+      assertThat(started.instance()).isWaitingAt("Task_ReviewLockboxRequest");
+    }
+  }
+
+  @Test
+  void aQuorumNotReachedByTheDeadlineExpires() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
+        "lockbox-approvers,tenant-admins")) {
+      Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
+      drive(started);
+      ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofDays(1))));
+      lockboxRequests.decide(view(started).lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.approver()));
+      drive(started);
+      assertThat(started.instance()).isWaitingAt("Task_ReviewLockboxRequest");
+      assertThat(job("BoundaryEvent_ApprovalOverdue")).hasDueDate(Date.from(START.plus(Duration.ofDays(4))));
+
+      ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofDays(4))));
+      execute(job("BoundaryEvent_ApprovalOverdue"));
+
+      assertThat(started.instance()).isEnded().hasPassed("Task_ExpireLockboxRequest", "EndEvent_LockboxRequestExpired")
+          .hasNotPassed("Task_GrantAccess");
+      AccessRequestView expired = view(started);
+      assertThat(expired.status()).isEqualTo(AccessRequestStatus.EXPIRED);
+      assertThat(expired.lockbox().status()).isEqualTo(LockboxStatus.EXPIRED);
+      assertThat(expired.lockbox().approvals()).hasSize(1);
+      assertThat(expired.grant()).isNull();
+      assertThat(grants.check(tenant.prod(), "engineer").allowed()).isFalse();
+    }
   }
 
   // --- helpers

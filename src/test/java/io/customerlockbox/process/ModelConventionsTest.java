@@ -38,6 +38,7 @@ import org.camunda.bpm.model.bpmn.instance.SendTask;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.SubProcess;
 import org.camunda.bpm.model.bpmn.instance.Task;
 import org.camunda.bpm.model.bpmn.instance.TimeDuration;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
@@ -167,6 +168,8 @@ class ModelConventionsTest {
       return "Event_";
     } else if (element instanceof Task) {
       return "Task_";
+    } else if (element instanceof SubProcess) {
+      return "SubProcess_";
     } else if (element instanceof Gateway) {
       return "Gateway_";
     } else if (element instanceof SequenceFlow) {

@@ -7,7 +7,6 @@ import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.AccessRequestLifecycle;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,17 +17,19 @@ import org.springframework.stereotype.Component;
 class CreateLockboxRequestDelegate implements JavaDelegate {
 
   private final AccessRequestLifecycle lifecycle;
+  private final ApprovalRulesEvaluatedListener approvalRules;
 
-  CreateLockboxRequestDelegate(AccessRequestLifecycle lifecycle) {
+  CreateLockboxRequestDelegate(AccessRequestLifecycle lifecycle, ApprovalRulesEvaluatedListener approvalRules) {
     this.lifecycle = lifecycle;
+    this.approvalRules = approvalRules;
   }
 
   @Override
   public void execute(DelegateExecution execution) {
+    ApprovalRulesEvaluatedListener.Answer rules = approvalRules(execution);
     LockboxRequest lockbox = lifecycle.openLockboxRequest(Steps.context(execution),
         ProcessModel.timerDuration(execution, ProcessModel.APPROVAL_OVERDUE_TIMER),
-        ProcessModel.timerDuration(execution, ProcessModel.ACCESS_PERIOD_TIMER), approvalRule(execution),
-        matchedRules(execution));
+        ProcessModel.timerDuration(execution, ProcessModel.ACCESS_PERIOD_TIMER), rules.rule(), rules.matchedRules());
     execution.setVariable(ProcessModel.LOCKBOX_REQUEST_ID, lockbox.id());
     // Shown as they are by the Tasklist form: times as people read them, the period in words.
     execution.setVariable(ProcessModel.LOCKBOX_REQUESTED_AT, Times.display(lockbox.requestedAt()));
@@ -38,26 +39,17 @@ class CreateLockboxRequestDelegate implements JavaDelegate {
   }
 
   /**
-   * What the customer's approval rules answered in this transaction (transient variables the
-   * engine never stores). A model version without the rules' task asks what the product always
-   * asked: one lockbox approver or tenant admin.
+   * What the customer's approval rules answered this instance in this transaction. A model
+   * version without the rules' task asks what the product always asked: one lockbox approver or
+   * tenant admin.
    */
-  private static ApprovalRule approvalRule(DelegateExecution execution) {
+  private ApprovalRulesEvaluatedListener.Answer approvalRules(DelegateExecution execution) {
     if (execution.getBpmnModelInstance().getModelElementById(ProcessModel.APPROVAL_RULES_TASK) == null) {
-      return ApprovalRule.BEFORE_RULES;
+      return new ApprovalRulesEvaluatedListener.Answer(ApprovalRule.BEFORE_RULES,
+          "none (this model version has no approval rules)");
     }
-    TypedValue count = execution.getVariableTyped(ProcessModel.APPROVALS_REQUIRED);
-    TypedValue groups = execution.getVariableTyped(ProcessModel.APPROVER_GROUPS);
-    if (count == null || groups == null || !count.isTransient() || !groups.isTransient()) {
-      throw new StepRefused("The customer's approval rules did not answer in this step's transaction: "
-          + ProcessModel.APPROVAL_RULES_TASK + " must run right before " + execution.getCurrentActivityId());
-    }
-    return ApprovalRule.of(count.getValue(), groups.getValue());
-  }
-
-  /** Which rules of the table answered, for the audit trail. */
-  private static String matchedRules(DelegateExecution execution) {
-    Object matched = execution.getVariable(ProcessModel.APPROVAL_RULES_MATCHED);
-    return matched instanceof String rules ? rules : "none (this model version has no approval rules)";
+    return approvalRules.take(execution.getProcessInstanceId()).orElseThrow(() -> new StepRefused(
+        "The customer's approval rules did not answer in this step's transaction: "
+            + ProcessModel.APPROVAL_RULES_TASK + " must run right before " + execution.getCurrentActivityId()));
   }
 }

@@ -61,14 +61,11 @@ public final class ProcessModel {
   public static final String ACCESS_PERIOD = "accessPeriod";
   public static final String ACCESS_PERIOD_IN_WORDS = "accessPeriodInWords";
   /**
-   * The customer's approval rules' answer (the decision table's outputs), handed from the rules'
-   * task to "Create lockbox request" as transient variables, which the engine never stores.
+   * The outputs of the customer's approval rules (LockboxApprovalRules). Never process
+   * variables: the rules' task hands them to "Create lockbox request" in memory.
    */
   public static final String APPROVALS_REQUIRED = "approvalsRequired";
   public static final String APPROVER_GROUPS = "approverGroups";
-  public static final String APPROVAL_RULES_MATCHED = "approvalRulesMatched";
-  static final java.util.List<String> APPROVAL_RULES_ANSWER =
-      java.util.List.of(APPROVALS_REQUIRED, APPROVER_GROUPS, APPROVAL_RULES_MATCHED);
   /** The end-access tasks' input (EXPIRED or RELEASED). */
   public static final String END_REASON = "endReason";
   /** The audit retention process's results. */

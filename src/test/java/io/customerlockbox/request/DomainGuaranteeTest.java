@@ -1,5 +1,6 @@
 package io.customerlockbox.request;
 
+import io.customerlockbox.ApprovalRulesCopy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -128,7 +129,8 @@ class DomainGuaranteeTest extends ApplicationTest {
     lockboxRequests.decide(view(pending).lockbox().id(), Decision.DENY, "not now", fixtures.as(tenant.approver()));
     runtimeService.setVariable(pending.processInstanceId(), ProcessModel.LOCKBOX_APPROVED, true);
 
-    Job continuation = managementService.createJobQuery().processInstanceId(pending.processInstanceId()).singleResult();
+    Job continuation = managementService.createJobQuery().processInstanceId(pending.processInstanceId()).messages()
+        .singleResult();
     managementService.executeJob(continuation.getId());
 
     assertThat(historyService.createHistoricActivityInstanceQuery().processInstanceId(pending.processInstanceId())
@@ -154,6 +156,7 @@ class DomainGuaranteeTest extends ApplicationTest {
     Deployment deployment = repositoryService.createDeployment().name("a model that trusted its variables")
         .addString("LockboxAccessRequestProcess.bpmn", earlier)
         .addClasspathResource("processes/JitAccessRules.dmn")
+        .addClasspathResource("processes/LockboxApprovalRules.dmn")
         .addClasspathResource("forms/CustomerApprovalForm.form")
         .addClasspathResource("forms/InternalApprovalForm.form")
         .addClasspathResource("forms/AccessRequestStartForm.form").deploy();
@@ -163,7 +166,8 @@ class DomainGuaranteeTest extends ApplicationTest {
       lockboxRequests.decide(view(pending).lockbox().id(), Decision.DENY, "not now", fixtures.as(tenant.approver()));
       runtimeService.setVariable(pending.processInstanceId(), ProcessModel.LOCKBOX_APPROVED, true);
 
-      Job continuation = managementService.createJobQuery().processInstanceId(pending.processInstanceId()).singleResult();
+      Job continuation = managementService.createJobQuery().processInstanceId(pending.processInstanceId()).messages()
+        .singleResult();
       assertThatThrownBy(() -> managementService.executeJob(continuation.getId()))
           .isInstanceOf(StepRefused.class).hasMessageContaining("GRANT");
 
@@ -256,6 +260,77 @@ class DomainGuaranteeTest extends ApplicationTest {
   }
 
   @Autowired org.springframework.transaction.PlatformTransactionManager transactions;
+
+  /**
+   * Several approvers: the approval rules' inputs are read from the domain and their answer is
+   * recorded on the lockbox request, so variables written through the engine (a lower count,
+   * another group, another tenant or access level) change nothing, before or after it opened.
+   */
+  @Test
+  void forgedApprovalVariablesNeverLowerTheApprovalsNeeded() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
+        "lockbox-approvers,tenant-admins")) {
+      AccessRequestView request = requests.create(Fixtures.request(tenant.id(), tenant.prod(),
+          io.customerlockbox.request.AccessLevel.WRITE), fixtures.as("engineer"));
+      drive(request.id());
+      runtimeService.setVariables(request.processInstanceId(), Variables.createVariables()
+          .putValue(ProcessModel.APPROVALS_REQUIRED, 1).putValue(ProcessModel.APPROVER_GROUPS, "support-engineers")
+          .putValue(ProcessModel.TENANT_ID, "someone-else").putValue(ProcessModel.ACCESS_LEVEL, "READ"));
+      requests.decideInternally(request.id(), true, "needed", fixtures.as("lead"));
+      drive(request.id());
+
+      AccessRequestView pending = view(request);
+      assertThat(pending.lockbox().approvalsRequired()).isEqualTo(2);
+      assertThat(pending.lockbox().approverGroups()).containsExactly("lockbox-approvers", "tenant-admins");
+      assertThat(taskService.createTaskQuery().processInstanceId(request.processInstanceId()).singleResult())
+          .satisfies(task -> assertThat(taskService.getIdentityLinksForTask(task.getId()))
+              .extracting(link -> link.getGroupId()).doesNotContain("support-engineers"));
+
+      lockboxRequests.decide(pending.lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.approver()));
+      runtimeService.setVariable(request.processInstanceId(), ProcessModel.APPROVALS_REQUIRED, 1);
+      runtimeService.setVariable(request.processInstanceId(), ProcessModel.LOCKBOX_APPROVED, true);
+      drive(request.id());
+
+      AccessRequestView afterOne = view(request);
+      assertThat(afterOne.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
+      assertThat(afterOne.lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+      assertThat(afterOne.grant()).isNull();
+      assertThat(grants.check(tenant.prod(), "engineer").allowed()).isFalse();
+    }
+  }
+
+  /** One person completing the customer's task twice through the engine REST API counts once, and grants nothing. */
+  @Test
+  void completingTheApprovalTaskTwiceAsOnePersonNeverGrants() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
+        "lockbox-approvers,tenant-admins")) {
+      AccessRequestView pending = pendingCustomer(tenant);
+      ApiClient approver = api.as(tenant.approver(), Fixtures.PASSWORD);
+      String body = "{\"variables\": {\"" + ProcessModel.LOCKBOX_DECISION + "\": {\"value\": \"APPROVE\"}}}";
+
+      ApiClient.Response first = approver.post("/engine-rest/task/" + reviewTask(pending) + "/complete", body);
+      assertThat(first.status()).as(first.body()).isEqualTo(204);
+      drive(pending.id());
+      ApiClient.Response second = approver.post("/engine-rest/task/" + reviewTask(pending) + "/complete", body);
+      assertThat(second.status()).as(second.body()).isBetween(400, 499);
+      assertThat(second.body()).contains("approved this lockbox request already");
+      drive(pending.id());
+
+      AccessRequestView after = view(pending);
+      assertThat(after.lockbox().approvals()).extracting(LockboxRequestView.Approval::by)
+          .containsExactly(tenant.approver());
+      assertThat(after.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
+      assertThat(grants.forRequest(pending.id())).isEmpty();
+      assertThat(grants.check(tenant.prod(), "engineer").allowed()).isFalse();
+    }
+  }
+
+  private String reviewTask(AccessRequestView request) {
+    return taskService.createTaskQuery().processInstanceId(request.processInstanceId())
+        .taskDefinitionKey(ProcessModel.CUSTOMER_APPROVAL_TASK).singleResult().getId();
+  }
 
   private AccessRequestView pendingCustomer(TestTenant tenant) {
     AccessRequestView request = requests.create(Fixtures.request(tenant.id(), tenant.prod(),

@@ -42,14 +42,23 @@ public final class ApprovalRulesCopy implements AutoCloseable {
         """.formatted(tenantId, groups, approvals);
     int first = shipped.indexOf("      <rule ");
     String changed = shipped.substring(0, first) + rule + shipped.substring(first);
-    Deployment deployment = repositoryService.createDeployment().name("approval rules changed by a test")
+    return new ApprovalRulesCopy(repositoryService, deploy(repositoryService, "approval rules changed by a test",
+        changed));
+  }
+
+  /** The shipped models as they are, deployed once more (the latest version again). */
+  public static Deployment deployShipped(RepositoryService repositoryService) {
+    return deploy(repositoryService, "the shipped models again", resource("processes/LockboxApprovalRules.dmn"));
+  }
+
+  private static Deployment deploy(RepositoryService repositoryService, String name, String approvalRules) {
+    return repositoryService.createDeployment().name(name)
         .addClasspathResource("processes/LockboxAccessRequestProcess.bpmn")
-        .addString("LockboxApprovalRules.dmn", changed)
+        .addString("LockboxApprovalRules.dmn", approvalRules)
         .addClasspathResource("processes/JitAccessRules.dmn")
         .addClasspathResource("forms/CustomerApprovalForm.form")
         .addClasspathResource("forms/InternalApprovalForm.form")
         .addClasspathResource("forms/AccessRequestStartForm.form").deploy();
-    return new ApprovalRulesCopy(repositoryService, deployment);
   }
 
   public static String resource(String path) {

@@ -157,7 +157,10 @@ class LockboxPageController {
     }
     try {
       LockboxRequest decided = lockboxRequests.decide(id, decision, text, CurrentUser.get());
-      flash.addFlashAttribute("message", "You " + CustomerWords.label(decided.status()).toLowerCase() + " the request.");
+      flash.addFlashAttribute("message", decided.status() == LockboxStatus.ACTION_NEEDED
+          ? "Your approval is recorded (" + CustomerWords.approvalProgress(lockboxRequests.view(decided))
+              + "); another approver must approve too."
+          : "You " + CustomerWords.label(decided.status()).toLowerCase() + " the request.");
     } catch (Refusal e) {
       if (e.kind() == Refusal.Kind.NOT_FOUND) {
         throw e;

@@ -38,6 +38,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
+import io.customerlockbox.ApprovalRulesCopy;
+import org.camunda.bpm.engine.RepositoryService;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
@@ -52,6 +54,7 @@ class LockboxPageTest extends ApplicationTest {
   @Autowired AccessRequestService requests;
   @Autowired PolicyService policies;
   @Autowired LockboxRequestService lockboxRequests;
+  @Autowired RepositoryService repositoryService;
 
   @Test
   void withoutSigningInThePageAsksForIt() throws Exception {
@@ -100,6 +103,39 @@ class LockboxPageTest extends ApplicationTest {
         "Your organization denied the request.", "(" + tenant.approver() + ")");
     assertThat(decided).contains("Decided by", tenant.approver() + " (denied, ")
         .doesNotContain("LOCKBOX_", "AUTO_APPROVE", "Rule_", tenant.prod()).doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T");
+  }
+
+  @Test
+  void twoApproversSeeTheProgressAndTheSamePersonCountsOnce() throws Exception {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
+        "lockbox-approvers,tenant-admins")) {
+      AccessRequestView request = pending(tenant, "Check the export job");
+      String lockboxId = requests.get(request.id(), fixtures.as("lead")).lockbox().id();
+      MockHttpSession approver = signIn(tenant.approver());
+      assertThat(page(approver, "/lockbox")).contains("Action needed", "0 of 2 approvals");
+
+      mvc.perform(post("/lockbox/requests/" + lockboxId + "/approve").session(approver).with(csrf()))
+          .andExpect(redirectedUrl("/lockbox/requests/" + lockboxId));
+      drive(request.id());
+      assertThat(page(approver, "/lockbox")).contains("Action needed", "1 of 2 approvals");
+      String detail = page(approver, "/lockbox/requests/" + lockboxId);
+      assertThat(detail).contains("Approvals", "1 of 2 approvals: " + tenant.approver())
+          .contains("One of your approvers approved the request; more approvals are needed.")
+          .doesNotContain("LOCKBOX_", "Rule_", "lockbox-approvers");
+
+      String again = mvc.perform(post("/lockbox/requests/" + lockboxId + "/approve").session(approver).with(csrf()))
+          .andExpect(redirectedUrl("/lockbox/requests/" + lockboxId)).andReturn().getFlashMap().get("error").toString();
+      assertThat(again).contains("approved this lockbox request already");
+      assertThat(requests.get(request.id(), fixtures.as("lead")).lockbox().approvals()).hasSize(1);
+
+      mvc.perform(post("/lockbox/requests/" + lockboxId + "/approve").session(signIn(tenant.admin())).with(csrf()))
+          .andExpect(redirectedUrl("/lockbox/requests/" + lockboxId));
+      drive(request.id());
+      assertThat(requests.get(request.id(), fixtures.as("lead")).status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+      assertThat(page(approver, "/lockbox/requests/" + lockboxId)).contains("2 of 2 approvals: " + tenant.approver()
+          + " (", tenant.admin() + " (");
+    }
   }
 
   @Test

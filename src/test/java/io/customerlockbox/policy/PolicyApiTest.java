@@ -151,7 +151,7 @@ class PolicyApiTest extends ApplicationTest {
     String path = "/api/tenants/" + tenant.id() + "/environments";
     String id = tenant.id() + "-staging";
 
-    Response created = admin.post(path, environment(id, "Staging", true));
+    Response created = admin.post(path, Map.of("id", id, "name", "Staging", "managed", true, "tier", "staging"));
     assertThat(created.status()).as(created.toString()).isEqualTo(201);
     assertThat(created.headers().getLocation()).isNotNull();
     assertThat(created.headers().getLocation().toString()).endsWith(path + "/" + id);
@@ -159,6 +159,7 @@ class PolicyApiTest extends ApplicationTest {
     assertThat(created.json().path("tenantId").asText()).isEqualTo(tenant.id());
     assertThat(created.json().path("name").asText()).isEqualTo("Staging");
     assertThat(created.json().path("managed").asBoolean()).isTrue();
+    assertThat(created.json().path("tier").asText()).isEqualTo("staging");
 
     Response listed = api.as(tenant.approver(), Fixtures.PASSWORD).get(path);
     assertThat(listed.status()).isEqualTo(200);

@@ -28,6 +28,9 @@ import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.camunda.bpm.engine.RepositoryService;
+import io.customerlockbox.ApprovalRulesCopy;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 
@@ -41,6 +44,7 @@ class AccessRequestApiTest extends ApplicationTest {
   private static final String DEMO = "demo";
 
 
+  @Autowired RepositoryService repositoryService;
   TestTenant tenant;
 
   @BeforeEach
@@ -206,6 +210,46 @@ class AccessRequestApiTest extends ApplicationTest {
     assertThat(after.path("status").asText()).isEqualTo("ACCESS_GRANTED");
     assertThat(after.path("lockbox").path("decidedBy").asText()).isEqualTo(tenant.approver());
     assertThat(check(tenant.prod(), "engineer").path("allowed").asBoolean()).isTrue();
+  }
+
+  @Test
+  void twoApproversEachAddAnApprovalAndTheSecondGrants() {
+    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
+        "lockbox-approvers,tenant-admins")) {
+      JsonNode request = drive(create("engineer", DEMO, tenant.prod(), "READ"));
+      String id = request.path("id").asText();
+      String lockboxId = request.path("lockbox").path("id").asText();
+      assertThat(request.path("lockbox").path("approvalsRequired").asInt()).isEqualTo(2);
+      assertThat(request.path("lockbox").path("approvals")).isEmpty();
+
+      Response first = api.as(tenant.approver(), Fixtures.PASSWORD)
+          .post("/api/lockbox-requests/" + lockboxId + "/approve", Map.of("comment", "ticket checked"));
+      assertThat(first.status()).as(first.toString()).isEqualTo(200);
+      assertThat(first.json().path("status").asText()).isEqualTo("ACTION_NEEDED");
+      assertThat(first.json().path("approvalsRequired").asInt()).isEqualTo(2);
+      assertThat(first.json().path("approvals")).hasSize(1);
+      assertThat(first.json().path("approvals").get(0).path("by").asText()).isEqualTo(tenant.approver());
+      assertThat(first.json().path("approvals").get(0).path("comment").asText()).isEqualTo("ticket checked");
+      assertThat(first.json().path("approvals").get(0).path("at").asText()).isNotEmpty();
+      drive(request);
+
+      Response twice = api.as(tenant.approver(), Fixtures.PASSWORD)
+          .post("/api/lockbox-requests/" + lockboxId + "/approve", Map.of());
+      assertProblem(twice, 409, null);
+      assertThat(twice.json().path("detail").asText()).contains(tenant.approver(), "approved this lockbox request already");
+      Response shown = api.as(tenant.approver(), Fixtures.PASSWORD).get("/api/lockbox-requests/" + lockboxId);
+      assertThat(shown.json().path("approvals")).hasSize(1);
+      assertThat(get(id).path("status").asText()).isEqualTo("PENDING_CUSTOMER_APPROVAL");
+
+      Response second = api.as(tenant.admin(), Fixtures.PASSWORD)
+          .post("/api/lockbox-requests/" + lockboxId + "/approve", Map.of());
+      assertThat(second.json().path("status").asText()).isEqualTo("APPROVED");
+      JsonNode granted = drive(request);
+      assertThat(granted.path("status").asText()).isEqualTo("ACCESS_GRANTED");
+      assertThat(granted.path("lockbox").path("approvals")).extracting(approval -> approval.path("by").asText())
+          .containsExactly(tenant.approver(), tenant.admin());
+      assertThat(auditTypes(id)).contains("LOCKBOX_APPROVAL_COUNTED", "LOCKBOX_APPROVED", "ACCESS_GRANTED");
+    }
   }
 
   @Test

@@ -256,6 +256,7 @@ class BadInputCorpusTest extends ApplicationTest {
     fields.put("id", Kind.ID);
     fields.put("name", Kind.NAME);
     fields.put("managed", Kind.BOOLEAN);
+    fields.put("tier", Kind.OPTIONAL_ID);
     List<BadPath> paths = new ArrayList<>();
     paths.add(new BadPath("another tenant", t -> t.other().id()));
     paths.add(new BadPath("an unknown tenant", t -> "no-such-tenant"));
@@ -265,6 +266,7 @@ class BadInputCorpusTest extends ApplicationTest {
           body.put("id", t.tenant().id() + "-new");
           body.put("name", "New environment");
           body.put("managed", true);
+          body.put("tier", "production");
           return body;
         }, fields, true, paths, id -> "/api/tenants/" + id + "/environments");
   }

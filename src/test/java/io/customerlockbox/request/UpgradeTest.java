@@ -3,12 +3,15 @@ package io.customerlockbox.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.customerlockbox.ApplicationTest;
+import io.customerlockbox.ApprovalRulesCopy;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.access.GrantBasis;
 import io.customerlockbox.policy.PolicyScope;
 import java.util.UUID;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.repository.Deployment;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,7 @@ class UpgradeTest extends ApplicationTest {
   @Autowired AccessRequestService requests;
   @Autowired LockboxRequestService lockboxRequests;
   @Autowired AccessGrantService grants;
+  @Autowired RepositoryService repositoryService;
 
   @Test
   void theMigrationFillsInWhatThePreviousVersionKnew() {
@@ -45,6 +49,11 @@ class UpgradeTest extends ApplicationTest {
     jdbc.sql("insert into lockbox_request (id, access_request_id, tenant_id, status, requested_at, expires_at, "
         + "access_period) values ('l1', 'at-customer', 'old', 'ACTION_NEEDED', timestamp with time zone "
         + "'2026-01-01 10:00:00+00', timestamp with time zone '2026-01-05 10:00:00+00', 'PT8H')").update();
+    insert(jdbc, "customer-approved", "PENDING_CUSTOMER_APPROVAL", false, null);
+    jdbc.sql("insert into lockbox_request (id, access_request_id, tenant_id, status, requested_at, expires_at, "
+        + "access_period, decided_by, decided_at, comment) values ('l2', 'customer-approved', 'old', 'APPROVED', "
+        + "timestamp with time zone '2026-01-01 10:00:00+00', timestamp with time zone '2026-01-05 10:00:00+00', "
+        + "'PT8H', 'old-approver', timestamp with time zone '2026-01-02 10:00:00+00', 'fine')").update();
 
     flyway.target("latest").load().migrate();
 
@@ -57,6 +66,63 @@ class UpgradeTest extends ApplicationTest {
         .query(Boolean.class).single()).isTrue();
     assertThat(jdbc.sql("select break_glass_member from access_request where id = 'lead-approved'")
         .query(Boolean.class).single()).isFalse();
+    // V30: lockbox requests opened before the approval rules need one approval of the groups of
+    // old, and an approval given before is an approval row like any other.
+    assertThat(jdbc.sql("select approvals_required, approver_groups from lockbox_request order by id")
+        .query((rs, n) -> rs.getInt(1) + " of " + rs.getString(2)).list())
+        .containsExactly("1 of lockbox-approvers,tenant-admins", "1 of lockbox-approvers,tenant-admins");
+    assertThat(jdbc.sql("select lockbox_request_id || ' by ' || approver || ': ' || comment from lockbox_approval")
+        .query(String.class).list()).containsExactly("l2 by old-approver: fine");
+  }
+
+  /**
+   * An instance of the model version before the approval rules, waiting at its review task (no
+   * "Customer approval" subprocess, candidate groups in the model) when the new version is
+   * deployed: its lockbox request, opened without rules, needs one approval of a lockbox
+   * approver or tenant admin, and it finishes on the same listener and beans.
+   */
+  @Test
+  void anInstanceOfThePreviousModelWaitingForTheCustomerFinishes() {
+    Deployment previous = repositoryService.createDeployment().name("the model before the approval rules")
+        .addString("LockboxAccessRequestProcess.bpmn", ApprovalRulesCopy.resource(
+            "upgrade/LockboxAccessRequestProcess-before-approval-rules.bpmn"))
+        .addClasspathResource("processes/JitAccessRules.dmn")
+        .addClasspathResource("forms/CustomerApprovalForm.form")
+        .addClasspathResource("forms/InternalApprovalForm.form")
+        .addClasspathResource("forms/AccessRequestStartForm.form").deploy();
+    Deployment current = null;
+    try {
+      TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+      AccessRequestView pending = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
+          fixtures.as("engineer"));
+      drive(pending.id());
+      // The upgrade: the shipped model is the latest again; the instance stays on its version.
+      current = ApprovalRulesCopy.deployShipped(repositoryService);
+      AccessRequestView waiting = requests.get(pending.id(), fixtures.as("lead"));
+      assertThat(waiting.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
+      assertThat(repositoryService.getProcessDefinition(runtimeService.createProcessInstanceQuery()
+          .processInstanceId(pending.processInstanceId()).singleResult().getProcessDefinitionId()).getDeploymentId())
+          .isEqualTo(previous.getId());
+      // What a row written before V30 holds.
+      db.sql("update lockbox_request set approvals_required = null, approver_groups = null where id = ?")
+          .param(waiting.lockbox().id()).update();
+
+      LockboxRequestView decided = lockboxRequests.view(lockboxRequests.decide(waiting.lockbox().id(),
+          Decision.APPROVE, null, fixtures.as(tenant.approver())));
+      drive(pending.id());
+
+      assertThat(decided.approvalsRequired()).isEqualTo(1);
+      assertThat(decided.status()).isEqualTo(LockboxStatus.APPROVED);
+      assertThat(requests.get(pending.id(), fixtures.as("lead")).status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+      GrantBasis basis = grants.forRequest(pending.id()).orElseThrow().basis();
+      assertThat(basis.kind()).isEqualTo(GrantBasis.Kind.CUSTOMER_APPROVAL);
+      assertThat(basis.detail()).contains(tenant.approver() + " (lockbox-approvers)", "1 of 1");
+    } finally {
+      repositoryService.deleteDeployment(previous.getId(), true);
+      if (current != null) {
+        repositoryService.deleteDeployment(current.getId(), true);
+      }
+    }
   }
 
   @Test
@@ -74,13 +140,14 @@ class UpgradeTest extends ApplicationTest {
     // Approved under the previous version: the instance waits at the task's asynchronous
     // continuation, and the row has no decided_as (V12 had no such column).
     lockboxRequests.decide(waiting.lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.approver()));
-    db.sql("update lockbox_request set decided_as = null where access_request_id = ?").param(pending.id()).update();
+    db.sql("update lockbox_approval set decided_as = null where lockbox_request_id = ?").param(waiting.lockbox().id())
+        .update();
     drive(pending.id());
 
     assertThat(requests.get(pending.id(), fixtures.as("lead")).status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
     GrantBasis basis = grants.forRequest(pending.id()).orElseThrow().basis();
     assertThat(basis.kind()).isEqualTo(GrantBasis.Kind.CUSTOMER_APPROVAL);
-    assertThat(basis.detail()).contains("lockbox-approvers of " + tenant.id());
+    assertThat(basis.detail()).contains(tenant.approver() + " (lockbox-approvers) of " + tenant.id());
   }
 
   private static void insert(JdbcClient jdbc, String id, String status, boolean breakGlass, String lead) {

@@ -95,7 +95,8 @@ class LockboxPageController {
     LockboxRequest lockbox = lockboxRequests.get(id, user);
     AccessRequestView request = requests.get(lockbox.accessRequestId(), user);
     model.addAttribute("canDecide", lockbox.status() == LockboxStatus.ACTION_NEEDED
-        && Deciders.mayDecide(Deciders.Kind.CUSTOMER, user, lockbox.tenantId(), request.requestedBy()));
+        && Deciders.decidesAs(Deciders.Kind.CUSTOMER, user, lockbox.tenantId(), request.requestedBy(),
+            lockbox.approverGroups()).isPresent());
     return detail(request, user, model);
   }
 

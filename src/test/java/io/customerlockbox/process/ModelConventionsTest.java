@@ -37,6 +37,7 @@ import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.SendTask;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
 import org.camunda.bpm.model.bpmn.instance.ServiceTask;
+import org.camunda.bpm.model.bpmn.instance.BusinessRuleTask;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.SubProcess;
 import org.camunda.bpm.model.bpmn.instance.Task;
@@ -50,6 +51,7 @@ import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
 import org.camunda.bpm.model.dmn.Dmn;
 import org.camunda.bpm.model.dmn.DmnModelInstance;
 import org.camunda.bpm.model.dmn.instance.Decision;
+import org.camunda.bpm.model.dmn.instance.Rule;
 import org.camunda.bpm.model.dmn.instance.DmnElement;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.junit.jupiter.api.BeforeAll;
@@ -238,6 +240,47 @@ class ModelConventionsTest {
       }
     });
     assertNoProblems("models the engine refuses to deploy", problems);
+  }
+
+  /**
+   * A business rule task asks a decision shipped beside it (processes/*.dmn), bound to its own
+   * deployment, so a changed table and the model that asks it are deployed and run together.
+   */
+  @Test
+  void businessRuleTasksAskADecisionOfTheirOwnDeployment() {
+    Set<String> decisions = new java.util.HashSet<>();
+    dmnModels.values().forEach(model -> decisions.addAll(ids(model.getModelElementsByType(Decision.class))));
+    List<String> problems = new ArrayList<>();
+    bpmnModels.forEach((file, model) -> {
+      for (BusinessRuleTask task : model.getModelElementsByType(BusinessRuleTask.class)) {
+        if (!decisions.contains(task.getCamundaDecisionRef())) {
+          problems.add(file.getFileName() + ": " + task.getId() + " asks decision " + task.getCamundaDecisionRef()
+              + ", which no file in processes/ holds");
+        }
+        if (!"deployment".equals(task.getCamundaDecisionRefBinding())) {
+          problems.add(file.getFileName() + ": " + task.getId()
+              + " must have camunda:decisionRefBinding=\"deployment\"");
+        }
+      }
+    });
+    assertNoProblems("business rule tasks without their decision", problems);
+  }
+
+  /** A process owner reads a decision table's rules by their ids (the audit trail names them) and descriptions. */
+  @Test
+  void everyDecisionRuleHasAMeaningfulIdAndADescription() {
+    List<String> problems = new ArrayList<>();
+    dmnModels.forEach((file, model) -> {
+      for (Rule rule : model.getModelElementsByType(Rule.class)) {
+        if (rule.getId() == null || !rule.getId().matches("Rule_" + NAME)) {
+          problems.add(file.getFileName() + ": rule " + rule.getId() + " must be named Rule_<MeaningfulName>");
+        }
+        if (rule.getDescription() == null || isBlank(rule.getDescription().getTextContent())) {
+          problems.add(file.getFileName() + ": rule " + rule.getId() + " has no description");
+        }
+      }
+    });
+    assertNoProblems("decision rules a process owner cannot read", problems);
   }
 
   @Test

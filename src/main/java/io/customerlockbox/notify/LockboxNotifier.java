@@ -126,9 +126,13 @@ public class LockboxNotifier {
       // Never asked to approve their own request, which they could not do anyway.
       case APPROVERS -> directory.approversOf(request.tenantId()).stream()
           .filter(user -> !user.getId().equals(request.requestedBy())).toList();
-      case OTHER_APPROVERS -> directory.approversOf(request.tenantId()).stream()
-          .filter(user -> !user.getId().equals(request.requestedBy()))
-          .filter(user -> lockbox == null || !user.getId().equals(lockbox.decidedBy())).toList();
+      case OTHER_APPROVERS -> {
+        // The one who acted: who revoked the access, on a revocation; else who decided.
+        String actedBy = revocation != null ? revocation.revokedBy() : lockbox == null ? null : lockbox.decidedBy();
+        yield directory.approversOf(request.tenantId()).stream()
+            .filter(user -> !user.getId().equals(request.requestedBy()))
+            .filter(user -> !user.getId().equals(actedBy)).toList();
+      }
       case ESCALATION -> {
         List<String> approvers = audience(Occasion.Audience.APPROVERS, request, lockbox, revocation).stream()
             .map(User::getId).toList();
@@ -136,9 +140,6 @@ public class LockboxNotifier {
             .filter(user -> !user.getId().equals(request.requestedBy()))
             .filter(user -> !approvers.contains(user.getId())).toList();
       }
-      case OTHER_REVOKERS -> directory.approversOf(request.tenantId()).stream()
-          .filter(user -> !user.getId().equals(request.requestedBy()))
-          .filter(user -> revocation == null || !user.getId().equals(revocation.revokedBy())).toList();
       case REQUESTER -> {
         User requester = directory.user(request.requestedBy());
         yield requester == null ? List.of() : List.of(requester);

@@ -20,14 +20,14 @@ public enum Occasion {
   ACCESS_ENDED(false, new Message(Audience.REQUESTER, "access-ended")),
   /** The customer ended active access at once: the engineer, and the approvers but the one who revoked. */
   ACCESS_REVOKED_BY_CUSTOMER(false, new Message(Audience.REQUESTER, "access-revoked-requester"),
-      new Message(Audience.OTHER_REVOKERS, "access-revoked-approvers"));
+      new Message(Audience.OTHER_APPROVERS, "access-revoked-approvers"));
 
   /**
-   * The tenant's approvers; the other approvers (not the one who decided); the engineer who asked;
-   * the tenant's admins and the members of its escalation group who are not approvers already; the
-   * approvers but the one who revoked the access.
+   * The tenant's approvers; the other approvers (not the one who decided, or who revoked the
+   * access); the engineer who asked; the tenant's admins and the members of its escalation group
+   * who are not approvers already.
    */
-  public enum Audience { APPROVERS, OTHER_APPROVERS, REQUESTER, ESCALATION, OTHER_REVOKERS }
+  public enum Audience { APPROVERS, OTHER_APPROVERS, REQUESTER, ESCALATION }
 
   public record Message(Audience audience, String template) {}
 

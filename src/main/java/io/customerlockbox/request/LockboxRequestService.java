@@ -116,7 +116,12 @@ public class LockboxRequestService {
   public boolean mayRevoke(LockboxRequest lockbox, LockboxUser user) {
     AccessRequest request = repository.get(lockbox.accessRequestId());
     return Deciders.revokesAs(user, lockbox.tenantId(), request.requestedBy()).isPresent()
-        && policies.customerMayRevoke(lockbox.tenantId()) && request.status() == AccessRequestStatus.ACCESS_GRANTED
+        && policies.customerMayRevoke(lockbox.tenantId()) && accessRuns(request);
+  }
+
+  /** Granted, and its grant neither ended nor past its end. */
+  private boolean accessRuns(AccessRequest request) {
+    return request.status() == AccessRequestStatus.ACCESS_GRANTED
         && grants.forRequest(request.id()).map(grant -> grant.activeAt(Times.now())).orElse(false);
   }
 
@@ -144,8 +149,7 @@ public class LockboxRequestService {
     // Waits for a concurrent end of access (the timer, the engineer's release) to commit, then reads what it left.
     repository.lock(request.id());
     AccessRequest current = repository.get(request.id());
-    boolean active = grants.forRequest(current.id()).map(grant -> grant.activeAt(Times.now())).orElse(false);
-    if (current.status() != AccessRequestStatus.ACCESS_GRANTED || !active) {
+    if (!accessRuns(current)) {
       throw Refusal.conflict("Access is not active (status " + current.status() + ").");
     }
     lifecycle.revokeForCustomer(current.id(), comment.strip(), user);
@@ -156,8 +160,8 @@ public class LockboxRequestService {
     } catch (MismatchingMessageCorrelationException e) {
       // An instance of a model version before revoke existed does not wait for the message; the
       // whole revocation rolls back rather than leave it waiting for a grant that has ended.
-      throw Refusal.conflict("This access was granted by an earlier version of the process, which cannot be "
-          + "revoked early; it ends at " + grants.forRequest(current.id()).map(g -> g.expiresAt().toString()).orElse("its end") + ".");
+      throw Refusal.conflict("This access was granted under an earlier version of the process, which cannot be "
+          + "revoked early; it ends by its access period or the engineer's release.");
     }
     return repository.findLockbox(lockboxId).orElseThrow();
   }

@@ -25,6 +25,8 @@ public enum AuditEventType {
   ACCESS_ACTIVITY,
   ACCESS_RELEASED,
   ACCESS_ENDED,
+  /** A lockbox approver or tenant admin ended active access at once, for the customer (the tenant's policy allows it). */
+  ACCESS_REVOKED_BY_CUSTOMER,
   /** A person acted on the request in the engine itself (Cockpit, Tasklist, the engine REST API): who, and what. */
   MANUAL_ACTION,
   /** A person tried to act on the request in the engine and was refused, or the step refused to run. */

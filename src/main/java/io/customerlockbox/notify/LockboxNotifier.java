@@ -9,7 +9,9 @@ import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.audit.ChainPosition;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.request.AccessRequest;
+import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.request.AccessRequestLifecycle;
+import io.customerlockbox.request.CustomerRevocation;
 import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.LockboxRequestService;
 import io.customerlockbox.security.IdentityDirectory;
@@ -46,11 +48,14 @@ public class LockboxNotifier {
   private final RuntimeService runtimeService;
   private final TaskService taskService;
   private final AuditTrail trail;
+  private final PolicyService policies;
 
   LockboxNotifier(AccessRequestLifecycle requests, LockboxRequestService lockboxRequests, AccessGrantService grants,
       IdentityDirectory directory, NotificationService notifications, MailTemplates templates,
-      LockboxProperties properties, RuntimeService runtimeService, TaskService taskService, AuditTrail trail) {
+      LockboxProperties properties, RuntimeService runtimeService, TaskService taskService, AuditTrail trail,
+      PolicyService policies) {
     this.trail = trail;
+    this.policies = policies;
     this.requests = requests;
     this.lockboxRequests = lockboxRequests;
     this.grants = grants;
@@ -93,11 +98,12 @@ public class LockboxNotifier {
     AccessRequest request = requests.get(accessRequestId);
     LockboxRequest lockbox = lockboxRequests.ofAccessRequest(accessRequestId).orElse(null);
     Map<String, Object> facts = facts(occasion, request, lockbox);
+    CustomerRevocation revocation = (CustomerRevocation) facts.get("revocation");
     List<String> told = new ArrayList<>();
     for (Occasion.Message message : occasion.messages()) {
       // The customer's approvers get where their audit trail stands now, to check an export against later.
       ChainPosition head = message.audience() == Occasion.Audience.REQUESTER ? null : trail.position(request.tenantId());
-      for (User person : audience(message.audience(), request, lockbox)) {
+      for (User person : audience(message.audience(), request, lockbox, revocation)) {
         Map<String, Object> variables = new HashMap<>(facts);
         variables.put("auditHead", head);
         variables.put("recipient", person.getFirstName() == null || person.getFirstName().isBlank()
@@ -114,14 +120,26 @@ public class LockboxNotifier {
     }
   }
 
-  private List<User> audience(Occasion.Audience audience, AccessRequest request, LockboxRequest lockbox) {
+  private List<User> audience(Occasion.Audience audience, AccessRequest request, LockboxRequest lockbox,
+      CustomerRevocation revocation) {
     return switch (audience) {
       // Never asked to approve their own request, which they could not do anyway.
       case APPROVERS -> directory.approversOf(request.tenantId()).stream()
           .filter(user -> !user.getId().equals(request.requestedBy())).toList();
-      case OTHER_APPROVERS -> directory.approversOf(request.tenantId()).stream()
-          .filter(user -> !user.getId().equals(request.requestedBy()))
-          .filter(user -> lockbox == null || !user.getId().equals(lockbox.decidedBy())).toList();
+      case OTHER_APPROVERS -> {
+        // The one who acted: who revoked the access, on a revocation; else who decided.
+        String actedBy = revocation != null ? revocation.revokedBy() : lockbox == null ? null : lockbox.decidedBy();
+        yield directory.approversOf(request.tenantId()).stream()
+            .filter(user -> !user.getId().equals(request.requestedBy()))
+            .filter(user -> !user.getId().equals(actedBy)).toList();
+      }
+      case ESCALATION -> {
+        List<String> approvers = audience(Occasion.Audience.APPROVERS, request, lockbox, revocation).stream()
+            .map(User::getId).toList();
+        yield directory.escalationOf(request.tenantId(), policies.policy(request.tenantId()).escalationGroup()).stream()
+            .filter(user -> !user.getId().equals(request.requestedBy()))
+            .filter(user -> !approvers.contains(user.getId())).toList();
+      }
       case REQUESTER -> {
         User requester = directory.user(request.requestedBy());
         yield requester == null ? List.of() : List.of(requester);
@@ -158,6 +176,14 @@ public class LockboxNotifier {
     if (request.breakGlass()) {
       // The customer's page of the emergency access (page/LockboxPageController).
       facts.put("breakGlassUrl", base + "/lockbox/break-glass/" + request.id());
+    }
+    if (occasion == Occasion.LOCKBOX_REQUEST_REMINDER) {
+      facts.put("escalationGroup", policies.policy(request.tenantId()).escalationGroup());
+    }
+    if (occasion == Occasion.ACCESS_REVOKED_BY_CUSTOMER) {
+      CustomerRevocation revocation = requests.revocation(request.id()).orElse(null);
+      facts.put("revocation", revocation);
+      facts.put("revokedAt", revocation == null ? null : Times.display(revocation.revokedAt()));
     }
     AccessGrant grant = grants.forRequest(request.id()).orElse(null);
     facts.put("grant", grant);

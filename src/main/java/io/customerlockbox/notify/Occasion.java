@@ -8,17 +8,26 @@ import java.util.List;
  */
 public enum Occasion {
   LOCKBOX_REQUEST_CREATED(true, new Message(Audience.APPROVERS, "lockbox-request-created")),
-  LOCKBOX_REQUEST_REMINDER(true, new Message(Audience.APPROVERS, "lockbox-request-reminder")),
+  /** Nobody answered by the reminder: an escalation, to the approvers and to the escalation audience. */
+  LOCKBOX_REQUEST_REMINDER(true, new Message(Audience.APPROVERS, "lockbox-request-reminder"),
+      new Message(Audience.ESCALATION, "lockbox-request-reminder")),
   BREAK_GLASS_USED(true, new Message(Audience.APPROVERS, "break-glass-used")),
   CUSTOMER_DECIDED(false, new Message(Audience.OTHER_APPROVERS, "customer-decided-approvers"),
       new Message(Audience.REQUESTER, "customer-decided-requester")),
   INTERNAL_DECIDED(false, new Message(Audience.REQUESTER, "internal-decided")),
   LOCKBOX_REQUEST_EXPIRED(false, new Message(Audience.REQUESTER, "lockbox-request-expired")),
   ACCESS_GRANTED(false, new Message(Audience.REQUESTER, "access-granted")),
-  ACCESS_ENDED(false, new Message(Audience.REQUESTER, "access-ended"));
+  ACCESS_ENDED(false, new Message(Audience.REQUESTER, "access-ended")),
+  /** The customer ended active access at once: the engineer, and the approvers but the one who revoked. */
+  ACCESS_REVOKED_BY_CUSTOMER(false, new Message(Audience.REQUESTER, "access-revoked-requester"),
+      new Message(Audience.OTHER_APPROVERS, "access-revoked-approvers"));
 
-  /** The tenant's approvers; the other approvers (not the one who decided); the engineer who asked. */
-  public enum Audience { APPROVERS, OTHER_APPROVERS, REQUESTER }
+  /**
+   * The tenant's approvers; the other approvers (not the one who decided, or who revoked the
+   * access); the engineer who asked; the tenant's admins and the members of its escalation group
+   * who are not approvers already.
+   */
+  public enum Audience { APPROVERS, OTHER_APPROVERS, REQUESTER, ESCALATION }
 
   public record Message(Audience audience, String template) {}
 

@@ -24,6 +24,8 @@ final class CustomerWords {
 
   /** A grant that ended because its engineer gave it back early (the access grant's end reason). */
   static final String RELEASED = "RELEASED";
+  /** A grant your organization ended at once (the access grant's end reason). */
+  static final String REVOKED_BY_CUSTOMER = "REVOKED_BY_CUSTOMER";
 
   /**
    * Where a request's access stands: {@code label} is the short status, {@code detail} the time or
@@ -41,7 +43,8 @@ final class CustomerWords {
     AccessRequestView.Grant grant = request.grant();
     if (grant != null && grant.endedAt() != null) {
       return new AccessState("Access ended", (RELEASED.equals(grant.endReason())
-          ? "released early by the engineer at " : "access period over at ") + Times.display(grant.endedAt()),
+          ? "released early by the engineer at " : REVOKED_BY_CUSTOMER.equals(grant.endReason())
+          ? "revoked by your organization at " : "access period over at ") + Times.display(grant.endedAt()),
           "ended", false);
     }
     if (request.breakGlass()) {
@@ -139,6 +142,8 @@ final class CustomerWords {
       case ACCESS_ACTIVITY -> "Activity in " + environment + " during the access was reported.";
       case ACCESS_RELEASED -> "The engineer gave the access back before the access period was over.";
       case ACCESS_ENDED -> "The access period was over and the access was removed.";
+      case ACCESS_REVOKED_BY_CUSTOMER -> "Your organization revoked the access before the access period was over; "
+          + "the engineer could no longer enter from that moment.";
       case POLICY_CHANGED -> "Your lockbox policy was changed.";
       case ENVIRONMENT_CHANGED -> "The settings of " + environment + " were changed.";
       case AUDIT_RETENTION_CHANGED -> "How long your audit trail is kept was changed.";
@@ -174,6 +179,7 @@ final class CustomerWords {
       case ACCESS_ACTIVITY -> "Activity during access";
       case ACCESS_RELEASED -> "Access given back early";
       case ACCESS_ENDED -> "Access period over";
+      case ACCESS_REVOKED_BY_CUSTOMER -> "Access revoked by your organization";
       case POLICY_CHANGED -> "Lockbox policy changed";
       case ENVIRONMENT_CHANGED -> "Environment changed";
       case AUDIT_RETENTION_CHANGED -> "Audit retention changed";

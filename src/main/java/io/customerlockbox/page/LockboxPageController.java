@@ -97,6 +97,7 @@ class LockboxPageController {
     model.addAttribute("canDecide", lockbox.status() == LockboxStatus.ACTION_NEEDED
         && Deciders.decidesAs(Deciders.Kind.CUSTOMER, user, lockbox.tenantId(), request.requestedBy(),
             lockbox.approverGroups()).isPresent());
+    model.addAttribute("canRevoke", lockboxRequests.mayRevoke(lockbox, user));
     return detail(request, user, model);
   }
 
@@ -109,6 +110,7 @@ class LockboxPageController {
       throw Refusal.notFound("No break-glass access " + accessRequestId);
     }
     model.addAttribute("canDecide", false);
+    model.addAttribute("canRevoke", false);
     return detail(request, user, model);
   }
 
@@ -116,6 +118,7 @@ class LockboxPageController {
     model.addAttribute("user", user);
     model.addAttribute("tenantId", request.tenantId());
     roles(model, user, request.tenantId());
+    model.addAttribute("mayRevokeByPolicy", policies.customerMayRevoke(request.tenantId()));
     model.addAttribute("detail", RequestDetail.of(request, requests.timeline(request.id(), user),
         environmentNames(request.tenantId())));
     return "lockbox/detail";
@@ -174,15 +177,45 @@ class LockboxPageController {
     return "redirect:/lockbox/requests/" + id;
   }
 
+  /** Ends approved access at once (the tenant's policy allows it); the reason is required. */
+  @PostMapping("/lockbox/requests/{id}/revoke")
+  String revoke(@PathVariable String id, @RequestParam(required = false) String comment, RedirectAttributes flash) {
+    String text = comment == null || comment.isBlank() ? null : comment.strip();
+    if (text == null) {
+      flash.addFlashAttribute("error", "Say why you revoke the access: a reason is required.");
+      return "redirect:/lockbox/requests/" + id;
+    }
+    if (text.length() > 2000) {
+      flash.addFlashAttribute("error", "The reason is longer than 2000 characters.");
+      return "redirect:/lockbox/requests/" + id;
+    }
+    try {
+      lockboxRequests.revoke(id, text, CurrentUser.get());
+      flash.addFlashAttribute("message", "You revoked the access. The engineer can no longer enter.");
+    } catch (Refusal e) {
+      if (e.kind() == Refusal.Kind.NOT_FOUND) {
+        throw e;
+      }
+      flash.addFlashAttribute("error", e.getMessage());
+    }
+    return "redirect:/lockbox/requests/" + id;
+  }
+
   @PostMapping("/lockbox/policy")
   String updatePolicy(@RequestParam String tenant, @RequestParam(defaultValue = "false") boolean enabled,
       @RequestParam PolicyScope scope, @RequestParam(required = false) List<String> environmentIds,
-      RedirectAttributes flash) {
+      @RequestParam(defaultValue = "false") boolean customerMayRevoke,
+      @RequestParam(required = false) String escalationGroup, RedirectAttributes flash) {
     LockboxUser user = CurrentUser.get();
     RoleMatrix.requireManageTenant(user, tenant);
+    String group = escalationGroup == null || escalationGroup.isBlank() ? null : escalationGroup.strip();
+    if (group != null && !group.matches("[A-Za-z0-9._-]{1,64}")) {
+      flash.addFlashAttribute("error", "The escalation group must be a group id (letters, digits, '.', '_', '-').");
+      return "redirect:/lockbox?tenant=" + tenant;
+    }
     try {
-      policies.updatePolicy(tenant, new PolicyUpdate(enabled, scope, environmentIds == null ? List.of() : environmentIds),
-          user.id());
+      policies.updatePolicy(tenant, new PolicyUpdate(enabled, scope, environmentIds == null ? List.of() : environmentIds,
+          customerMayRevoke, group), user.id());
       flash.addFlashAttribute("message", "The lockbox policy is saved; the next request follows it.");
     } catch (Refusal e) {
       flash.addFlashAttribute("error", e.getMessage());

@@ -3,9 +3,19 @@ package io.customerlockbox.policy;
 import java.time.Instant;
 import java.util.List;
 
+/**
+ * A tenant's lockbox policy. {@code customerMayRevoke}: the tenant's approvers and admins may end
+ * an active grant at once. {@code escalationGroup}: a group whose members in the tenant hear of a
+ * request nobody answered by the reminder, besides the approvers and the tenant's admins (null: none).
+ */
 public record LockboxPolicy(
     String tenantId, boolean enabled, PolicyScope scope, List<String> environmentIds,
-    Instant updatedAt, String updatedBy) {
+    Instant updatedAt, String updatedBy, boolean customerMayRevoke, String escalationGroup) {
+
+  public LockboxPolicy(String tenantId, boolean enabled, PolicyScope scope, List<String> environmentIds,
+      Instant updatedAt, String updatedBy) {
+    this(tenantId, enabled, scope, environmentIds, updatedAt, updatedBy, false, null);
+  }
 
   /** Whether a lockbox request must be approved before anyone reaches this environment. */
   public boolean protects(Environment environment) {

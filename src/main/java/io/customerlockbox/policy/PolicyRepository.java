@@ -71,10 +71,12 @@ class PolicyRepository {
         .param(tenantId)
         .query(String.class)
         .list();
-    return jdbc.sql("select enabled, scope, updated_at, updated_by from lockbox_policy where tenant_id = ?")
+    return jdbc.sql("select enabled, scope, updated_at, updated_by, customer_may_revoke, escalation_group "
+            + "from lockbox_policy where tenant_id = ?")
         .param(tenantId)
         .query((rs, n) -> new LockboxPolicy(tenantId, rs.getBoolean(1), PolicyScope.valueOf(rs.getString(2)),
-            selected, instant(rs.getObject(3, OffsetDateTime.class)), rs.getString(4)))
+            selected, instant(rs.getObject(3, OffsetDateTime.class)), rs.getString(4), rs.getBoolean(5),
+            rs.getString(6)))
         .optional();
   }
 
@@ -94,6 +96,13 @@ class PolicyRepository {
           .params(tenantId, environmentId)
           .update();
     }
+  }
+
+  /** The customer's revoke switch and escalation group, beside the policy {@link #savePolicy} saved. */
+  void saveRevokeAndEscalation(String tenantId, boolean customerMayRevoke, String escalationGroup) {
+    jdbc.sql("update lockbox_policy set customer_may_revoke = ?, escalation_group = ? where tenant_id = ?")
+        .params(customerMayRevoke, escalationGroup, tenantId)
+        .update();
   }
 
   /** The tenant's own retention, null when it keeps the deployment's default. */

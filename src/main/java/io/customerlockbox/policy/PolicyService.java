@@ -6,6 +6,7 @@ import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.audit.RetentionDays;
+import io.customerlockbox.security.Groups;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -93,7 +94,9 @@ public class PolicyService implements RetentionDays {
             "environmentIds: no environment " + environmentId + " in tenant " + tenantId);
       }
     }
+    String escalationGroup = escalationGroup(update.escalationGroup());
     repository.savePolicy(tenantId, update.enabled(), update.scope(), selected, Times.now(), by);
+    repository.saveRevokeAndEscalation(tenantId, update.mayRevoke(), escalationGroup);
     LockboxPolicy after = policy(tenantId);
     audit.record(AuditTrail.Entry.of(AuditEventType.POLICY_CHANGED, tenantId, null, by,
         "before: " + describe(before) + "; after: " + describe(after)), null);
@@ -146,6 +149,29 @@ public class PolicyService implements RetentionDays {
     return auditRetention(tenantId);
   }
 
+  /**
+   * A group the tenant names for escalations: one that exists, and none of the provider's own (its
+   * members would read the customer's requests). Only its members in the tenant are told.
+   */
+  private String escalationGroup(String groupId) {
+    if (groupId == null) {
+      return null;
+    }
+    if (Groups.PROVIDER_SIDE.contains(groupId)) {
+      throw Refusal.invalid("escalationGroup", "escalationGroup: " + groupId
+          + " is a group of the provider; name a group of your organization");
+    }
+    if (identityService.createGroupQuery().groupId(groupId).count() == 0) {
+      throw Refusal.invalid("escalationGroup", "escalationGroup: no group " + groupId);
+    }
+    return groupId;
+  }
+
+  /** Whether the tenant lets its approvers and admins end active access at once. */
+  public boolean customerMayRevoke(String tenantId) {
+    return policy(tenantId).customerMayRevoke();
+  }
+
   /** Whether a request for this environment needs the customer's approval, and why. */
   public LockboxGate lockboxGate(String tenantId, String environmentId) {
     Environment environment = repository.environment(environmentId)
@@ -165,6 +191,8 @@ public class PolicyService implements RetentionDays {
 
   private static String describe(LockboxPolicy policy) {
     return (policy.enabled() ? "enabled" : "disabled") + " " + policy.scope()
-        + (policy.environmentIds().isEmpty() ? "" : " " + policy.environmentIds());
+        + (policy.environmentIds().isEmpty() ? "" : " " + policy.environmentIds())
+        + (policy.customerMayRevoke() ? ", approvers may revoke access" : "")
+        + (policy.escalationGroup() == null ? "" : ", escalations also to " + policy.escalationGroup());
   }
 }

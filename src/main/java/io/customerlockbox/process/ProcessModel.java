@@ -19,6 +19,8 @@ public final class ProcessModel {
   public static final String APPROVAL_OVERDUE_TIMER = "BoundaryEvent_ApprovalOverdue";
   public static final String ACCESS_PERIOD_TIMER = "Event_AccessPeriodOver";
   public static final String ACCESS_RELEASED_MESSAGE = "AccessReleased";
+  /** Sent by the lockbox API after the domain wrote the customer's revocation. */
+  public static final String CUSTOMER_REVOKED_ACCESS_MESSAGE = "CustomerRevokedAccess";
   public static final String SCOPE_VIOLATION_ERROR = "ScopeViolation";
 
   /**

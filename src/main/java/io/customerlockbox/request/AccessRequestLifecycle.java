@@ -348,9 +348,13 @@ public class AccessRequestLifecycle {
     return grant;
   }
 
-  public enum EndReason { EXPIRED, RELEASED }
+  /** Why a grant ended (its {@code end_reason}); REVOKED_BY_CUSTOMER only through {@link #revokeForCustomer}. */
+  public enum EndReason { EXPIRED, RELEASED, REVOKED_BY_CUSTOMER }
 
   public void endAccess(StepContext step, EndReason reason) {
+    if (reason == EndReason.REVOKED_BY_CUSTOMER) {
+      throw refused(step, Step.END_ACCESS, "only the customer's own revocation ends access for the customer");
+    }
     AccessRequest request = begin(step, Step.END_ACCESS);
     grants.end(request.id(), reason.name());
     moveTo(request, Step.END_ACCESS, reason == EndReason.RELEASED ? "released early by the engineer"
@@ -364,6 +368,65 @@ public class AccessRequestLifecycle {
     } else {
       record(AuditEventType.ACCESS_ENDED, request.id(), null, null, "access period over: access revoked", step.key());
     }
+  }
+
+  /**
+   * A lockbox approver or tenant admin of the request's tenant ends its active access at once, for
+   * the customer, when the tenant's policy allows it: the grant ends ({@code REVOKED_BY_CUSTOMER}; the
+   * data plane's check refuses from this transaction's commit), the request ends, and the trail
+   * records it as the customer's action with their reason. Called by the API and the page before
+   * the process hears of it; the model's step after the message only checks this record
+   * ({@link #confirmCustomerRevocation}).
+   */
+  public CustomerRevocation revokeForCustomer(String requestId, String comment, LockboxUser revoker) {
+    StepContext step = new StepContext(requestId, null, null, revoker == null ? null : revoker.id());
+    repository.lock(requestId);
+    AccessRequest request = repository.find(requestId)
+        .orElseThrow(() -> refused(step, Step.REVOKE_FOR_CUSTOMER, "no access request " + requestId));
+    String revokedAs = Deciders.revokesAs(revoker, request.tenantId(), request.requestedBy())
+        .orElseThrow(() -> refused(step, Step.REVOKE_FOR_CUSTOMER, (revoker == null ? "nobody" : revoker.id())
+            + " is no lockbox approver or tenant admin of " + request.tenantId() + " other than the requester"));
+    if (comment == null || comment.isBlank()) {
+      throw refused(step, Step.REVOKE_FOR_CUSTOMER, "a revocation needs the customer's reason");
+    }
+    if (!policies.customerMayRevoke(request.tenantId())) {
+      throw refused(step, Step.REVOKE_FOR_CUSTOMER, "the lockbox policy of " + request.tenantId()
+          + " does not let its approvers revoke access");
+    }
+    check(step, request, Step.REVOKE_FOR_CUSTOMER);
+    AccessGrant grant = grants.forRequest(requestId)
+        .filter(active -> active.activeAt(Times.now()))
+        .orElseThrow(() -> new OptimisticLockingException("The grant of " + requestId + " ended while the revocation waited"));
+    CustomerRevocation revocation = new CustomerRevocation(requestId, revoker.id(), revokedAs, Times.now(), comment);
+    repository.insertRevocation(revocation);
+    grants.end(requestId, EndReason.REVOKED_BY_CUSTOMER.name());
+    moveTo(request, Step.REVOKE_FOR_CUSTOMER, "revoked by the customer");
+    record(AuditEventType.ACCESS_REVOKED_BY_CUSTOMER, requestId, revoker.id(), comment, "access of grant " + grant.id()
+        + " revoked for the customer by " + revoker.id() + " (" + revokedAs + ") before " + grant.expiresAt(),
+        "revoke/" + requestId);
+    return revocation;
+  }
+
+  /**
+   * The model's step after the revoke message: the message ends the granted wait only when the
+   * domain wrote the customer's revocation ({@link #revokeForCustomer}); a message correlated
+   * without it (through the engine REST API) is refused and changes nothing.
+   */
+  public CustomerRevocation confirmCustomerRevocation(StepContext step) {
+    AccessRequest request = bound(step, Step.REVOKE_FOR_CUSTOMER);
+    Optional<CustomerRevocation> revocation = repository.revocation(request.id());
+    boolean ended = grants.forRequest(request.id())
+        .map(grant -> EndReason.REVOKED_BY_CUSTOMER.name().equals(grant.endReason())).orElse(false);
+    if (revocation.isEmpty() || !ended || request.status() != AccessRequestStatus.ACCESS_ENDED) {
+      throw refused(step, Step.REVOKE_FOR_CUSTOMER, "the customer did not revoke this access (request "
+          + request.status() + "); only the lockbox API and page revoke for the customer");
+    }
+    return revocation.get();
+  }
+
+  /** The customer's revocation of request {@code id}, if they revoked it (for notifications). */
+  public Optional<CustomerRevocation> revocation(String id) {
+    return repository.revocation(id);
   }
 
   /**

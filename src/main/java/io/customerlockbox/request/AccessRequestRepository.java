@@ -181,6 +181,22 @@ class AccessRequestRepository {
         approvals(recorded.lockbox().id()));
   }
 
+  void insertRevocation(CustomerRevocation r) {
+    jdbc.sql("insert into customer_revocation (access_request_id, revoked_by, revoked_as, revoked_at, comment) "
+            + "values (?, ?, ?, ?, ?)")
+        .params(r.accessRequestId(), r.revokedBy(), r.revokedAs(), utc(r.revokedAt()), r.comment())
+        .update();
+  }
+
+  Optional<CustomerRevocation> revocation(String accessRequestId) {
+    return jdbc.sql("select revoked_by, revoked_as, revoked_at, comment from customer_revocation "
+            + "where access_request_id = ?")
+        .param(accessRequestId)
+        .query((rs, n) -> new CustomerRevocation(accessRequestId, rs.getString(1), rs.getString(2),
+            instant(rs.getObject(3, OffsetDateTime.class)), rs.getString(4)))
+        .optional();
+  }
+
   void insertLockbox(LockboxRequest l) {
     jdbc.sql("insert into lockbox_request (" + LOCKBOX_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(l.id(), l.accessRequestId(), l.tenantId(), l.status().name(), utc(l.requestedAt()), utc(l.expiresAt()),

@@ -60,6 +60,15 @@ public final class Deciders {
                 + " of " + tenantId + " and cannot decide this lockbox request."));
   }
 
+  /**
+   * The group {@code user} ends active access in, for the customer: the people who decide the
+   * tenant's lockbox requests (whoever decides for the customer may also take the access back),
+   * never the engineer who holds it. Empty when they may not.
+   */
+  public static Optional<String> revokesAs(LockboxUser user, String tenantId, String requestedBy) {
+    return decidesAs(Kind.CUSTOMER, user, tenantId, requestedBy);
+  }
+
   /** Whether {@code group}, as stored with a decision, is one a decision of {@code kind} is taken in. */
   static boolean isDecidingGroup(Kind kind, String group) {
     return kind == Kind.INTERNAL ? Groups.SUPPORT_LEADS.equals(group)

@@ -41,6 +41,15 @@ class LockboxRequestController {
     return lockboxRequests.view(lockboxRequests.decide(id, Decision.APPROVE, body == null ? null : body.comment(), CurrentUser.get()));
   }
 
+  /** The customer's reason is required: the engineer and the other approvers read it. */
+  record RevokeBody(@Size(max = 2000) String comment) {}
+
+  /** Ends approved access at once, when the tenant's policy lets its approvers revoke. */
+  @PostMapping("/api/lockbox-requests/{id}/revoke")
+  LockboxRequest revoke(@PathVariable String id, @Valid @RequestBody(required = false) RevokeBody body) {
+    return lockboxRequests.revoke(id, body == null ? null : body.comment(), CurrentUser.get());
+  }
+
   @PostMapping("/api/lockbox-requests/{id}/deny")
   LockboxRequestView deny(@PathVariable String id, @Valid @RequestBody(required = false) DecisionBody body) {
     return lockboxRequests.view(lockboxRequests.decide(id, Decision.DENY, body == null ? null : body.comment(), CurrentUser.get()));

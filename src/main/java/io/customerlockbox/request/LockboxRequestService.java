@@ -2,13 +2,18 @@ package io.customerlockbox.request;
 
 import io.customerlockbox.Refusal;
 import io.customerlockbox.Times;
+import io.customerlockbox.access.AccessGrantService;
+import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.security.IdentityDirectory;
 import io.customerlockbox.security.LockboxUser;
 import io.customerlockbox.security.RoleMatrix;
+import io.customerlockbox.web.PrintableText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.exception.NotFoundException;
 import org.camunda.bpm.engine.exception.NullValueException;
@@ -25,11 +30,21 @@ public class LockboxRequestService {
   private final AccessRequestRepository repository;
   private final TaskService taskService;
   private final IdentityDirectory directory;
+  private final AccessRequestLifecycle lifecycle;
+  private final PolicyService policies;
+  private final AccessGrantService grants;
+  private final RuntimeService runtimeService;
 
-  LockboxRequestService(AccessRequestRepository repository, TaskService taskService, IdentityDirectory directory) {
+  LockboxRequestService(AccessRequestRepository repository, TaskService taskService, IdentityDirectory directory,
+      AccessRequestLifecycle lifecycle, PolicyService policies, AccessGrantService grants,
+      RuntimeService runtimeService) {
     this.repository = repository;
     this.taskService = taskService;
     this.directory = directory;
+    this.lifecycle = lifecycle;
+    this.policies = policies;
+    this.grants = grants;
+    this.runtimeService = runtimeService;
   }
 
   /** The lockbox request of an access request, if it needed one (for notifications, no user check). */
@@ -110,6 +125,65 @@ public class LockboxRequestService {
     } catch (NotFoundException | NullValueException gone) {
       // Between finding the task and completing it, another approver or the expiry timer ended it.
       throw Refusal.conflict("The lockbox request was decided or expired a moment ago; reload it.");
+    }
+    return repository.findLockbox(lockboxId).orElseThrow();
+  }
+
+  /**
+   * Whether {@code user} may end the access of {@code lockbox} now: the tenant's policy lets its
+   * approvers revoke, they are one ({@link Deciders#revokesAs}), and the access is running. The
+   * page shows its Revoke button only then.
+   */
+  @Transactional(readOnly = true)
+  public boolean mayRevoke(LockboxRequest lockbox, LockboxUser user) {
+    AccessRequest request = repository.get(lockbox.accessRequestId());
+    return Deciders.revokesAs(user, lockbox.tenantId(), request.requestedBy()).isPresent()
+        && policies.customerMayRevoke(lockbox.tenantId()) && accessRuns(request);
+  }
+
+  /** Granted, and its grant neither ended nor past its end. */
+  private boolean accessRuns(AccessRequest request) {
+    return request.status() == AccessRequestStatus.ACCESS_GRANTED
+        && grants.forRequest(request.id()).map(grant -> grant.activeAt(Times.now())).orElse(false);
+  }
+
+  /**
+   * Ends the approved access of {@code lockboxId} at once, for the customer: the domain writes the
+   * revocation (the data plane's check refuses from this commit), then the process hears of it in
+   * the same transaction and tells the engineer and the other approvers.
+   */
+  public LockboxRequest revoke(String lockboxId, String comment, LockboxUser user) {
+    LockboxRequest found = get(lockboxId, user);
+    AccessRequest request = repository.get(found.accessRequestId());
+    if (Deciders.revokesAs(user, found.tenantId(), request.requestedBy()).isEmpty()) {
+      throw Refusal.notAllowed(user.id().equals(request.requestedBy())
+          ? "User " + user.id() + " holds this access and cannot revoke it for the customer; release it instead."
+          : "Only lockbox approvers and tenant admins of " + found.tenantId() + " revoke access here.");
+    }
+    if (comment == null || comment.isBlank()) {
+      throw Refusal.invalid("comment", "comment: say why you revoke the access");
+    }
+    PrintableText.require("comment", comment);
+    if (!policies.customerMayRevoke(found.tenantId())) {
+      throw Refusal.conflict("The lockbox policy of " + found.tenantId() + " does not let approvers revoke access; "
+          + "a tenant admin turns on customerMayRevoke.");
+    }
+    // Waits for a concurrent end of access (the timer, the engineer's release) to commit, then reads what it left.
+    repository.lock(request.id());
+    AccessRequest current = repository.get(request.id());
+    if (!accessRuns(current)) {
+      throw Refusal.conflict("Access is not active (status " + current.status() + ").");
+    }
+    lifecycle.revokeForCustomer(current.id(), comment.strip(), user);
+    try {
+      runtimeService.createMessageCorrelation(ProcessModel.CUSTOMER_REVOKED_ACCESS_MESSAGE)
+          .processInstanceId(current.processInstanceId())
+          .correlateWithResult();
+    } catch (MismatchingMessageCorrelationException e) {
+      // An instance of a model version before revoke existed does not wait for the message; the
+      // whole revocation rolls back rather than leave it waiting for a grant that has ended.
+      throw Refusal.conflict("This access was granted under an earlier version of the process, which cannot be "
+          + "revoked early; it ends by its access period or the engineer's release.");
     }
     return repository.findLockbox(lockboxId).orElseThrow();
   }

@@ -45,7 +45,12 @@ public final class RequestStateMachine {
     EXPIRE(EXPIRED, PENDING_CUSTOMER_APPROVAL),
     /** Break-glass and no-lockbox-needed from SUBMITTED or after a lead; else after the customer. */
     GRANT(ACCESS_GRANTED, SUBMITTED, PENDING_INTERNAL_APPROVAL, PENDING_CUSTOMER_APPROVAL),
-    END_ACCESS(ACCESS_ENDED, ACCESS_GRANTED);
+    END_ACCESS(ACCESS_ENDED, ACCESS_GRANTED),
+    /**
+     * A lockbox approver or tenant admin ends active access at once (the tenant's policy allows it);
+     * the API writes it, the model's step after the revoke message only checks it happened.
+     */
+    REVOKE_FOR_CUSTOMER(ACCESS_ENDED, ACCESS_GRANTED);
 
     private final AccessRequestStatus to;
     private final Set<AccessRequestStatus> from;
@@ -77,13 +82,13 @@ public final class RequestStateMachine {
 
   /**
    * Whether {@code step} found the status its competitor leaves: it lost a race it was entitled to
-   * run (the revoke timer against the engineer's release, the expiry against a denial, a decision
+   * run (the revoke timer, the engineer's release and the customer's revocation against each other, the expiry against a denial, a decision
    * against the expiry). That is a collision, answered like the engine's optimistic locking, not a
    * refusal: the winner's transaction already ended this path of the instance.
    */
   public static boolean lostRace(AccessRequestStatus current, Step step) {
     return switch (step) {
-      case END_ACCESS -> current == ACCESS_ENDED;
+      case END_ACCESS, REVOKE_FOR_CUSTOMER -> current == ACCESS_ENDED;
       case EXPIRE -> current == DENIED;
       case COUNT_CUSTOMER_APPROVAL, APPROVE_FOR_CUSTOMER, DENY_FOR_CUSTOMER -> current == DENIED || current == EXPIRED;
       default -> false;

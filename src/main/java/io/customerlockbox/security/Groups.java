@@ -20,5 +20,9 @@ public final class Groups {
   public static final List<String> ALL = List.of(SUPPORT_ENGINEERS, SUPPORT_LEADS, BREAK_GLASS, OPERATORS,
       LOCKBOX_APPROVERS, TENANT_ADMINS, AUDITORS, DATA_PLANE, CAMUNDA_ADMIN);
 
+  /** The provider's own groups and accounts: never a customer's escalation group. */
+  public static final List<String> PROVIDER_SIDE = List.of(SUPPORT_ENGINEERS, SUPPORT_LEADS, BREAK_GLASS, OPERATORS,
+      DATA_PLANE, CAMUNDA_ADMIN);
+
   private Groups() {}
 }

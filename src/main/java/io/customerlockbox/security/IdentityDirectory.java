@@ -2,9 +2,11 @@ package io.customerlockbox.security;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.Tenant;
@@ -37,6 +39,18 @@ public class IdentityDirectory {
   public List<User> approversOf(String tenantId) {
     Set<String> seen = new LinkedHashSet<>();
     return List.of(Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS).stream()
+        .flatMap(group -> identityService.createUserQuery().memberOfGroup(group).memberOfTenant(tenantId).list().stream())
+        .filter(user -> seen.add(user.getId()))
+        .toList();
+  }
+
+  /**
+   * Who hears of a request nobody answered besides its approvers: the tenant's admins and the
+   * members of {@code escalationGroup} (may be null) who belong to the tenant.
+   */
+  public List<User> escalationOf(String tenantId, String escalationGroup) {
+    Set<String> seen = new LinkedHashSet<>();
+    return Stream.of(Groups.TENANT_ADMINS, escalationGroup).filter(Objects::nonNull)
         .flatMap(group -> identityService.createUserQuery().memberOfGroup(group).memberOfTenant(tenantId).list().stream())
         .filter(user -> seen.add(user.getId()))
         .toList();

@@ -11,6 +11,8 @@ import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.policy.PolicyScope;
+import io.customerlockbox.policy.PolicyService;
+import io.customerlockbox.policy.PolicyUpdate;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestService;
@@ -77,6 +79,7 @@ class SmtpNotificationTest extends ApplicationTest {
   @Autowired LockboxRequestService lockboxRequests;
   @Autowired IdentityService identityService;
   @Autowired AuditTrail trail;
+  @Autowired PolicyService policies;
 
   @Test
   void smtpIsTheChannelWhenAMailHostIsConfigured() {
@@ -163,26 +166,75 @@ class SmtpNotificationTest extends ApplicationTest {
   }
 
   @Test
-  void theReminderGoesToTheApproversWhenItsTimerJobRuns() throws Exception {
+  void theReminderEscalatesToTheApproversAndTheTenantsAdminsWhenItsTimerJobRuns() throws Exception {
     Instant start = Instant.parse("2026-03-02T09:00:00Z");
     ClockUtil.setCurrentTime(Date.from(start));
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
     AccessRequestView request = create(tenant, "Investigate the failing nightly export job");
     drive(request);
-    assertThat(subjects(tenant, tenant.approver())).noneMatch(subject -> subject.startsWith("Reminder"));
+    assertThat(subjects(tenant, tenant.approver())).noneMatch(subject -> subject.startsWith("Escalation"));
 
-    Job reminder = managementService.createJobQuery().processInstanceId(request.processInstanceId())
-        .activityId("BoundaryEvent_ReminderDue").singleResult();
-    assertThat(reminder.getDuedate()).isEqualTo(Date.from(start.plus(Duration.ofDays(3))));
-    ClockUtil.setCurrentTime(reminder.getDuedate());
-    managementService.executeJob(reminder.getId());
-    drive(request);
+    runReminder(request, start);
 
     for (String approver : List.of(tenant.approver(), tenant.admin())) {
-      assertThat(subjects(tenant, approver)).containsOnlyOnce(
-          "Reminder: the lockbox request for " + tenant.prod() + " expires at 2026-03-06 09:00 UTC");
+      assertThat(subjects(tenant, approver)).containsOnlyOnce(escalation(tenant));
+      assertThat(html(mail(tenant, approver, "Escalation"))).contains("This is an escalation")
+          .doesNotContain("escalation group");
     }
+    assertThat(subjects(tenant, "engineer")).noneMatch(subject -> subject.startsWith("Escalation"));
     assertThat(requests.get(request.id(), fixtures.as("lead")).lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+  }
+
+  @Test
+  void theReminderAlsoGoesToTheMembersOfTheTenantsEscalationGroupInThatTenantOnly() throws Exception {
+    Instant start = Instant.parse("2026-03-02T09:00:00Z");
+    ClockUtil.setCurrentTime(Date.from(start));
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    TestTenant other = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    String group = "escalation-" + tenant.id();
+    identityService.saveGroup(identityService.newGroup(group));
+    String manager = tenant.id() + "-manager";
+    String outsider = other.id() + "-manager";
+    fixtures.user(manager, tenant.id(), group);
+    fixtures.user(outsider, other.id(), group);
+    policies.updatePolicy(tenant.id(), new PolicyUpdate(true, PolicyScope.ALL_MANAGED, List.of(), false, group),
+        tenant.admin());
+    AccessRequestView request = create(tenant, "Investigate the failing nightly export job");
+    drive(request);
+    assertThat(mailTo(tenant, manager)).isEmpty();
+
+    runReminder(request, start);
+
+    for (String told : List.of(tenant.approver(), tenant.admin(), manager)) {
+      assertThat(subjects(tenant, told)).containsOnlyOnce(escalation(tenant));
+      assertThat(html(mail(tenant, told, "Escalation"))).contains("This is an escalation", group);
+    }
+    assertThat(mailTo(tenant, outsider)).isEmpty();
+    assertThat(trail.forRequest(request.id())).filteredOn(e -> e.type() == AuditEventType.APPROVERS_NOTIFIED)
+        .last().extracting(AuditEvent::detail).asString().startsWith("LOCKBOX_REQUEST_REMINDER")
+        .contains(tenant.approver(), tenant.admin(), manager).doesNotContain(outsider);
+  }
+
+  @Test
+  void aRevocationTellsTheEngineerAndTheOtherApproversWithTheCustomersReason() throws Exception {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    policies.updatePolicy(tenant.id(), new PolicyUpdate(true, PolicyScope.ALL_MANAGED, List.of(), true, null),
+        tenant.admin());
+    AccessRequestView request = create(tenant, "Investigate the failing nightly export job");
+    drive(request);
+    String lockboxId = requests.get(request.id(), fixtures.as("lead")).lockbox().id();
+    lockboxRequests.decide(lockboxId, Decision.APPROVE, "OK for this ticket", fixtures.as(tenant.approver()));
+    drive(request);
+
+    lockboxRequests.revoke(lockboxId, "Unexpected queries on the orders table", fixtures.as(tenant.approver()));
+    drive(request);
+
+    assertThat(subjects(tenant, "engineer")).last().isEqualTo("The customer revoked your access to " + tenant.prod());
+    assertThat(html(mail(tenant, "engineer", "revoked"))).contains("Unexpected queries on the orders table");
+    assertThat(subjects(tenant, tenant.admin())).containsOnlyOnce(
+        "Access to " + tenant.prod() + " revoked by " + tenant.approver());
+    assertThat(html(mail(tenant, tenant.admin(), "revoked by"))).contains("Unexpected queries on the orders table");
+    assertThat(subjects(tenant, tenant.approver())).noneMatch(subject -> subject.contains("revoked"));
   }
 
   @Test
@@ -314,6 +366,21 @@ class SmtpNotificationTest extends ApplicationTest {
   }
 
   // --- helpers
+
+  /** Fires the reminder timer as the job executor would at its due date (3 days after {@code start}). */
+  private void runReminder(AccessRequestView request, Instant start) {
+    Job reminder = managementService.createJobQuery().processInstanceId(request.processInstanceId())
+        .activityId("BoundaryEvent_ReminderDue").singleResult();
+    assertThat(reminder.getDuedate()).isEqualTo(Date.from(start.plus(Duration.ofDays(3))));
+    ClockUtil.setCurrentTime(reminder.getDuedate());
+    managementService.executeJob(reminder.getId());
+    drive(request);
+  }
+
+  private static String escalation(TestTenant tenant) {
+    return "Escalation: nobody has answered the lockbox request for " + tenant.prod()
+        + "; it expires at 2026-03-06 09:00 UTC";
+  }
 
   private AccessRequestView create(TestTenant tenant, String justification) {
     return requests.create(new NewAccessRequest(tenant.id(), tenant.prod(), "SR-" + tenant.id(), justification,

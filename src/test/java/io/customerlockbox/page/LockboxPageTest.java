@@ -209,6 +209,42 @@ class LockboxPageTest extends ApplicationTest {
   }
 
   @Test
+  void anApproverRevokesActiveAccessFromTheDetailWithAReasonWhenThePolicyAllowsIt() throws Exception {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView request = approved(tenant, "SR-V-" + tenant.id());
+    String lockboxId = requests.get(request.id(), fixtures.as("lead")).lockbox().id();
+    MockHttpSession approver = signIn(tenant.approver());
+    // Off by default: no button, and the page says approved access cannot be revoked.
+    assertThat(page(approver, "/lockbox/requests/" + lockboxId)).doesNotContain("id=\"revoke-form\"");
+
+    MockHttpSession admin = signIn(tenant.admin());
+    assertThat(page(admin, "/lockbox")).contains("<label for=\"customer-may-revoke\">", "<label for=\"escalation-group\">");
+    mvc.perform(post("/lockbox/policy").session(admin).with(csrf()).param("tenant", tenant.id())
+            .param("enabled", "true").param("scope", "ALL_MANAGED").param("customerMayRevoke", "true"))
+        .andExpect(redirectedUrl("/lockbox?tenant=" + tenant.id()));
+    assertThat(policies.policy(tenant.id()).customerMayRevoke()).isTrue();
+
+    String detail = page(approver, "/lockbox/requests/" + lockboxId);
+    assertThat(detail).contains("id=\"revoke-form\"", "<label for=\"revoke-comment\">");
+    // A reason is required: without one nothing ends.
+    mvc.perform(post("/lockbox/requests/" + lockboxId + "/revoke").session(approver).with(csrf()).param("comment", " "))
+        .andExpect(redirectedUrl("/lockbox/requests/" + lockboxId));
+    assertThat(requests.get(request.id(), fixtures.as("lead")).status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+
+    mvc.perform(post("/lockbox/requests/" + lockboxId + "/revoke").session(approver).with(csrf())
+        .param("comment", "Unexpected queries on the orders table")).andExpect(redirectedUrl("/lockbox/requests/" + lockboxId));
+
+    AccessRequestView revoked = requests.get(request.id(), fixtures.as("lead"));
+    assertThat(revoked.status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+    assertThat(revoked.grant().endReason()).isEqualTo("REVOKED_BY_CUSTOMER");
+    String after = page(approver, "/lockbox/requests/" + lockboxId);
+    assertThat(after).contains("Access ended", "revoked by your organization at",
+        "Your organization revoked the access before the access period was over",
+        "Unexpected queries on the orders table", "(" + tenant.approver() + ")").doesNotContain("id=\"revoke-form\"");
+    assertThat(row(page(approver, "/lockbox"), "SR-V-")).contains("revoked by your organization at");
+  }
+
+  @Test
   void breakGlassAccessIsListedWithItsIncidentAndHasItsOwnPage() throws Exception {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
     AccessRequestView emergency = requests.create(new NewAccessRequest(tenant.id(), tenant.prod(), null,

@@ -24,6 +24,8 @@ import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.policy.PolicyScope;
+import io.customerlockbox.policy.PolicyService;
+import io.customerlockbox.policy.PolicyUpdate;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestStatus;
@@ -79,6 +81,7 @@ class LockboxProcessTest extends ApplicationTest {
   @Autowired AuditTrail audit;
   @Autowired RepositoryService repositoryService;
   @Autowired IdentityService identityService;
+  @Autowired PolicyService policies;
 
   @BeforeEach
   void fixClock() {
@@ -272,6 +275,58 @@ class LockboxProcessTest extends ApplicationTest {
     assertThat(grants.check(tenant.sandbox(), "engineer").allowed()).isTrue();
 
     releasedAt(started, tenant.sandbox(), "engineer", START.plus(Duration.ofHours(2)));
+  }
+
+  @Test
+  void theCustomerRevokesActiveAccessAtOnceWhenItsPolicyAllowsIt() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    policies.updatePolicy(tenant.id(), new PolicyUpdate(true, PolicyScope.ALL_MANAGED, List.of(), true, null),
+        tenant.admin());
+    Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
+    drive(started);
+    String lockboxId = view(started).lockbox().id();
+    lockboxRequests.decide(lockboxId, Decision.APPROVE, null, fixtures.as(tenant.approver()));
+    drive(started);
+    assertThat(started.instance()).isWaitingAt("Gateway_AccessEnds");
+    assertThat(grants.check(tenant.prod(), "engineer").allowed()).isTrue();
+
+    Instant revokedAt = START.plus(Duration.ofHours(3));
+    ClockUtil.setCurrentTime(Date.from(revokedAt));
+    lockboxRequests.revoke(lockboxId, "unexpected queries on the orders table", fixtures.as(tenant.admin()));
+
+    // Ended in the revocation's own transaction: no job ran in between.
+    assertThat(grants.check(tenant.prod(), "engineer").allowed()).isFalse();
+    assertThat(started.instance()).isEnded()
+        .hasPassed("Event_CustomerRevokedAccess", "Task_TellOfCustomerRevocation", "EndEvent_AccessRevokedByCustomer")
+        .hasNotPassed("Task_RevokeAccess", "Task_ReleaseAccess");
+    AccessRequestView revoked = view(started);
+    assertThat(revoked.status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+    assertThat(revoked.grant().endReason()).isEqualTo("REVOKED_BY_CUSTOMER");
+    assertThat(revoked.grant().endedAt()).isEqualTo(revokedAt);
+    AuditEvent event = event(revoked, AuditEventType.ACCESS_REVOKED_BY_CUSTOMER);
+    assertThat(event.actor()).isEqualTo(tenant.admin());
+    assertThat(event.comment()).isEqualTo("unexpected queries on the orders table");
+    assertThat(managementService.createJobQuery().processInstanceId(started.instance().getId())
+        .activityId("Event_AccessPeriodOver").count()).isZero();
+  }
+
+  @Test
+  void withoutThePolicySwitchTheCustomerCannotRevokeAndAccessRunsItsPeriod() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
+    drive(started);
+    String lockboxId = view(started).lockbox().id();
+    lockboxRequests.decide(lockboxId, Decision.APPROVE, null, fixtures.as(tenant.approver()));
+    drive(started);
+
+    assertThatThrownBy(() -> lockboxRequests.revoke(lockboxId, "not needed", fixtures.as(tenant.admin())))
+        .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.kind()).isEqualTo(Refusal.Kind.CONFLICT));
+
+    assertThat(started.instance()).isWaitingAt("Gateway_AccessEnds");
+    assertThat(view(started).status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    assertThat(grants.check(tenant.prod(), "engineer").allowed()).isTrue();
+    assertThat(audit.forRequest(started.view().id())).extracting(AuditEvent::type)
+        .doesNotContain(AuditEventType.ACCESS_REVOKED_BY_CUSTOMER);
   }
 
   @Test

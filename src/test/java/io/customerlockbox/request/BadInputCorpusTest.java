@@ -109,7 +109,7 @@ class BadInputCorpusTest extends ApplicationTest {
 
   static Stream<Call> corpus() {
     return Stream.of(createRequest(), approveOrDeny("approve"), approveOrDeny("deny"), release(), internalApproval(),
-        policy(), auditRetention(), environment(), activity()).flatMap(List::stream);
+        policy(), auditRetention(), environment(), activity(), revoke()).flatMap(List::stream);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -142,7 +142,7 @@ class BadInputCorpusTest extends ApplicationTest {
   void everyWriteEndpointGetsAtLeastFiftyMalformedCalls() {
     Map<String, Long> perEndpoint = new TreeMap<>();
     corpus().forEach(call -> perEndpoint.merge(call.endpoint(), 1L, Long::sum));
-    assertThat(perEndpoint).hasSize(9).allSatisfy((endpoint, count) -> assertThat(count).as(endpoint)
+    assertThat(perEndpoint).hasSize(10).allSatisfy((endpoint, count) -> assertThat(count).as(endpoint)
         .isGreaterThanOrEqualTo(AT_LEAST));
   }
 
@@ -180,6 +180,18 @@ class BadInputCorpusTest extends ApplicationTest {
         false, paths, id -> "/api/lockbox-requests/" + id + "/" + decision);
   }
 
+  /** Checked before the tenant's switch and the request's state: the bad body is refused first (400). */
+  private static List<Call> revoke() {
+    Map<String, Kind> fields = new LinkedHashMap<>();
+    fields.put("comment", Kind.TEXT);
+    List<BadPath> paths = new ArrayList<>();
+    paths.add(new BadPath("another tenant's lockbox request", Targets::otherLockbox));
+    paths.add(new BadPath("an unknown lockbox request", t -> UUID.randomUUID().toString()));
+    return json("POST /api/lockbox-requests/{id}/revoke", HttpMethod.POST, "approver",
+        t -> "/api/lockbox-requests/" + t.lockbox() + "/revoke", t -> Map.of("comment", "unexpected queries"), fields,
+        true, paths, id -> "/api/lockbox-requests/" + id + "/revoke");
+  }
+
   private static List<Call> release() {
     List<BadPath> paths = new ArrayList<>();
     paths.add(new BadPath("another engineer's request", Targets::othersGranted));
@@ -211,6 +223,8 @@ class BadInputCorpusTest extends ApplicationTest {
     fields.put("enabled", Kind.BOOLEAN);
     fields.put("scope", Kind.ENUM);
     fields.put("environmentIds", Kind.ID_LIST);
+    fields.put("customerMayRevoke", Kind.OPTIONAL_BOOLEAN);
+    fields.put("escalationGroup", Kind.OPTIONAL_ID);
     List<BadPath> paths = new ArrayList<>();
     paths.add(new BadPath("another tenant", t -> t.other().id()));
     paths.add(new BadPath("an unknown tenant", t -> "no-such-tenant"));
@@ -220,6 +234,8 @@ class BadInputCorpusTest extends ApplicationTest {
           body.put("enabled", false);
           body.put("scope", "SELECTED");
           body.put("environmentIds", List.of(t.tenant().sandbox()));
+          body.put("customerMayRevoke", true);
+          body.put("escalationGroup", Groups.AUDITORS);
           return body;
         }, fields, true, paths, id -> "/api/tenants/" + id + "/lockbox-policy");
   }
@@ -274,7 +290,7 @@ class BadInputCorpusTest extends ApplicationTest {
   // --- the generator
 
   /** What a field holds, and so which values are wrong for it. */
-  enum Kind { ID, OPTIONAL_ID, NAME, TEXT, OPTIONAL_TEXT, BOOLEAN, ENUM, ID_LIST, DAYS }
+  enum Kind { ID, OPTIONAL_ID, NAME, TEXT, OPTIONAL_TEXT, BOOLEAN, OPTIONAL_BOOLEAN, ENUM, ID_LIST, DAYS }
 
   /** A bad id in the path. */
   record BadPath(String name, Function<Targets, String> id, int status) {
@@ -362,8 +378,8 @@ class BadInputCorpusTest extends ApplicationTest {
     fields.forEach((field, kind) -> {
       // The same field twice: Jackson would keep the last one.
       add.body(field + " given twice", t -> withField(validJson.apply(t), field,
-          json(kind == Kind.BOOLEAN ? true : kind == Kind.DAYS ? 500 : kind == Kind.ID_LIST ? List.of() : "ADMIN")), field);
-      boolean optional = kind == Kind.OPTIONAL_TEXT || kind == Kind.OPTIONAL_ID;
+          json(kind == Kind.BOOLEAN || kind == Kind.OPTIONAL_BOOLEAN ? true : kind == Kind.DAYS ? 500 : kind == Kind.ID_LIST ? List.of() : "ADMIN")), field);
+      boolean optional = kind == Kind.OPTIONAL_TEXT || kind == Kind.OPTIONAL_ID || kind == Kind.OPTIONAL_BOOLEAN;
       boolean text = kind == Kind.ID || kind == Kind.OPTIONAL_ID || kind == Kind.NAME || kind == Kind.TEXT
           || kind == Kind.OPTIONAL_TEXT;
       if (!optional) {
@@ -409,7 +425,7 @@ class BadInputCorpusTest extends ApplicationTest {
             add.field(field + " " + describe(unprintable), field, unprintable, field);
           }
         }
-        case BOOLEAN -> {
+        case BOOLEAN, OPTIONAL_BOOLEAN -> {
           for (Object wrong : new Object[] {"true", "yes", 1, 0, List.of(true), Map.of()}) {
             add.field(field + " " + json(wrong), field, wrong, field);
           }
@@ -506,7 +522,9 @@ class BadInputCorpusTest extends ApplicationTest {
         + "from access_request order by id"));
     rows.add(jdbc.queryForList("select id, status, decided_by, comment from lockbox_request order by id"));
     rows.add(jdbc.queryForList("select id, ended_at, end_reason from access_grant order by id"));
-    rows.add(jdbc.queryForList("select tenant_id, enabled, scope, updated_at from lockbox_policy order by tenant_id"));
+    rows.add(jdbc.queryForList("select tenant_id, enabled, scope, updated_at, customer_may_revoke, escalation_group "
+        + "from lockbox_policy order by tenant_id"));
+    rows.add(jdbc.queryForList("select * from customer_revocation order by access_request_id"));
     rows.add(jdbc.queryForList("select * from lockbox_policy_environment order by tenant_id, environment_id"));
     rows.add(jdbc.queryForList("select id, tenant_id, name, managed from environment order by id"));
     rows.add(jdbc.queryForList("select id, audit_retention_days from tenant order by id"));

@@ -51,6 +51,7 @@ class DomainGuaranteeTest extends ApplicationTest {
   @Autowired IdentityDirectory directory;
   @Autowired MeterRegistry meters;
   @Autowired RepositoryService repositoryService;
+  @Autowired io.customerlockbox.policy.PolicyService policies;
 
   /**
    * Attack 1: an engineer (not in break-glass) whose request the customer denied starts the
@@ -115,6 +116,45 @@ class DomainGuaranteeTest extends ApplicationTest {
     assertThat(grants.forRequest(pending.id()).orElseThrow().basis().kind()).isEqualTo(GrantBasis.Kind.CUSTOMER_APPROVAL);
     assertThat(single(pending, AuditEventType.ACCESS_GRANTED).detail())
         .contains("CUSTOMER_APPROVAL", "approved by " + tenant.approver());
+  }
+
+  /**
+   * The customer's revocation is the customer's alone: the engine's administrator correlates the
+   * revoke message through the engine REST API, with no revocation on record. The model's step
+   * after the message asks the domain and refuses: access stays granted, the check still answers
+   * true, nothing is recorded as the customer's, and the refusal names who tried.
+   */
+  @Test
+  void theRevokeMessageCorrelatedFromOutsideWithoutTheCustomersRevocationEndsNothing() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    policies.updatePolicy(tenant.id(), new io.customerlockbox.policy.PolicyUpdate(true, PolicyScope.ALL_MANAGED,
+        List.of(), true, null), tenant.admin());
+    AccessRequestView pending = pendingCustomer(tenant);
+    lockboxRequests.decide(pending.lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.approver()));
+    drive(pending.id());
+    assertThat(view(pending).status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+
+    ApiClient.Response correlated = api.as("admin", "demo").post("/engine-rest/message", "{\"messageName\": \""
+        + ProcessModel.CUSTOMER_REVOKED_ACCESS_MESSAGE + "\", \"processInstanceId\": \"" + pending.processInstanceId()
+        + "\"}");
+
+    assertThat(correlated.status()).as(correlated.body()).isEqualTo(409);
+    AccessRequestView still = view(pending);
+    assertThat(still.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    assertThat(still.grant().endedAt()).isNull();
+    assertThat(grants.check(tenant.prod(), pending.requestedBy()).allowed()).isTrue();
+    assertThat(events(pending, AuditEventType.ACCESS_REVOKED_BY_CUSTOMER)).isEmpty();
+    AuditEvent refused = single(pending, AuditEventType.STEP_REFUSED);
+    assertThat(refused.actor()).isEqualTo("admin");
+    assertThat(refused.detail()).contains("REVOKE_FOR_CUSTOMER", "did not revoke", pending.processInstanceId());
+    assertThat(runtimeService.createExecutionQuery().processInstanceId(pending.processInstanceId())
+        .messageEventSubscriptionName(ProcessModel.CUSTOMER_REVOKED_ACCESS_MESSAGE).count()).isOne();
+
+    // The customer's own revocation still works, and only it ends the access for the customer.
+    lockboxRequests.revoke(pending.lockbox().id(), "not needed any more", fixtures.as(tenant.admin()));
+    assertThat(view(pending).status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+    assertThat(grants.check(tenant.prod(), pending.requestedBy()).allowed()).isFalse();
+    assertThat(single(pending, AuditEventType.ACCESS_REVOKED_BY_CUSTOMER).actor()).isEqualTo(tenant.admin());
   }
 
   /**

@@ -51,6 +51,7 @@ class RequestStateMachineTest {
     allow(Step.GRANT, PENDING_INTERNAL_APPROVAL, ACCESS_GRANTED);
     allow(Step.GRANT, PENDING_CUSTOMER_APPROVAL, ACCESS_GRANTED);
     allow(Step.END_ACCESS, ACCESS_GRANTED, ACCESS_ENDED);
+    allow(Step.REVOKE_FOR_CUSTOMER, ACCESS_GRANTED, ACCESS_ENDED);
   }
 
   private static void allow(Step step, AccessRequestStatus from, AccessRequestStatus to) {
@@ -91,6 +92,7 @@ class RequestStateMachineTest {
   /** Pairs where the step lost a race to its competitor (a collision, not a refusal). */
   private static final Map<Step, List<AccessRequestStatus>> RACES = Map.of(
       Step.END_ACCESS, List.of(ACCESS_ENDED),
+      Step.REVOKE_FOR_CUSTOMER, List.of(ACCESS_ENDED),
       Step.EXPIRE, List.of(DENIED),
       Step.COUNT_CUSTOMER_APPROVAL, List.of(DENIED, EXPIRED),
       Step.APPROVE_FOR_CUSTOMER, List.of(DENIED, EXPIRED),

@@ -1,6 +1,7 @@
 package io.customerlockbox.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.ApprovalRulesCopy;
@@ -8,10 +9,17 @@ import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.access.GrantBasis;
+import io.customerlockbox.Refusal;
 import io.customerlockbox.policy.PolicyScope;
+import io.customerlockbox.policy.PolicyService;
+import io.customerlockbox.policy.PolicyUpdate;
+import io.customerlockbox.process.ProcessModel;
+import java.util.List;
 import java.util.UUID;
 import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.repository.Deployment;
+import org.camunda.bpm.engine.runtime.Job;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
@@ -23,7 +31,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * Requests waiting at the upgrade to the grant bases (V13) finish: the migration fills in what the
  * previous version knew, and a decision recorded before the decider's group was stored with it is
  * checked against the directory. The models' beans and variables are unchanged, so instances on
- * the deployed model run on.
+ * the deployed model run on; instances of the model before customer revoke (V32) end as they did.
  */
 class UpgradeTest extends ApplicationTest {
 
@@ -31,6 +39,7 @@ class UpgradeTest extends ApplicationTest {
   @Autowired LockboxRequestService lockboxRequests;
   @Autowired AccessGrantService grants;
   @Autowired RepositoryService repositoryService;
+  @Autowired PolicyService policies;
 
   @Test
   void theMigrationFillsInWhatThePreviousVersionKnew() {
@@ -148,6 +157,85 @@ class UpgradeTest extends ApplicationTest {
     GrantBasis basis = grants.forRequest(pending.id()).orElseThrow().basis();
     assertThat(basis.kind()).isEqualTo(GrantBasis.Kind.CUSTOMER_APPROVAL);
     assertThat(basis.detail()).contains(tenant.approver() + " (lockbox-approvers) of " + tenant.id());
+  }
+
+  /**
+   * Instances of the model before customer revoke (V32) wait at "Access ends" without the revoke
+   * message's subscription. They still end by the 8-hour timer and by the engineer's release; a
+   * revocation the customer asks for is refused with 409 and changes nothing, rather than end the
+   * grant under an instance that would then wait for it.
+   */
+  @Test
+  void instancesOfTheModelBeforeRevokeStillEndAndARevocationOfThemChangesNothing() {
+    Deployment before = repositoryService.createDeployment().name("the model before customer revoke")
+        .addClasspathResource("upgrade/LockboxAccessRequestProcess-before-revoke.bpmn")
+        .addClasspathResource("processes/JitAccessRules.dmn")
+        .addClasspathResource("forms/CustomerApprovalForm.form")
+        .addClasspathResource("forms/InternalApprovalForm.form")
+        .addClasspathResource("forms/AccessRequestStartForm.form").deploy();
+    Deployment current = null;
+    try {
+      TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+      policies.updatePolicy(tenant.id(), new PolicyUpdate(true, PolicyScope.ALL_MANAGED, List.of(), true, null),
+          tenant.admin());
+      AccessRequestView timed = grantedUnderTheDeployedModel(tenant);
+      AccessRequestView released = grantedUnderTheDeployedModel(tenant);
+      // The upgrade deploys the model with the revoke branch; the two instances stay on the earlier one.
+      current = repositoryService.createDeployment().name("the model with customer revoke")
+          .addClasspathResource("processes/LockboxAccessRequestProcess.bpmn")
+          .addClasspathResource("processes/JitAccessRules.dmn")
+          .addClasspathResource("processes/LockboxApprovalRules.dmn")
+          .addClasspathResource("forms/CustomerApprovalForm.form")
+          .addClasspathResource("forms/InternalApprovalForm.form")
+          .addClasspathResource("forms/AccessRequestStartForm.form").deploy();
+
+      Refusal refused = catchThrowableOfType(Refusal.class, () -> lockboxRequests.revoke(timed.lockbox().id(),
+          "not needed any more", fixtures.as(tenant.approver())));
+      assertThat(refused.kind()).isEqualTo(Refusal.Kind.CONFLICT);
+      assertThat(refused.getMessage()).contains("earlier version");
+      AccessRequestView still = requests.get(timed.id(), fixtures.as("lead"));
+      assertThat(still.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+      assertThat(still.grant().endedAt()).isNull();
+      assertThat(grants.check(tenant.prod(), "engineer").allowed()).isTrue();
+      assertThat(db.sql("select count(*) from customer_revocation where access_request_id = ?").param(timed.id())
+          .query(Long.class).single()).isZero();
+
+      Job period = managementService.createJobQuery().processInstanceId(timed.processInstanceId())
+          .activityId(ProcessModel.ACCESS_PERIOD_TIMER).singleResult();
+      ClockUtil.setCurrentTime(period.getDuedate());
+      managementService.executeJob(period.getId());
+      assertThat(requests.get(timed.id(), fixtures.as("lead")).grant().endReason()).isEqualTo("EXPIRED");
+
+      requests.release(released.id(), fixtures.as("engineer"));
+      assertThat(requests.get(released.id(), fixtures.as("lead")).grant().endReason()).isEqualTo("RELEASED");
+      for (AccessRequestView ended : List.of(timed, released)) {
+        assertThat(requests.get(ended.id(), fixtures.as("lead")).status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+        assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(ended.processInstanceId()).count())
+            .isZero();
+      }
+    } finally {
+      ClockUtil.reset();
+      // Back to the shipped model for every other test of this context.
+      if (current != null) {
+        repositoryService.deleteDeployment(current.getId(), true);
+      }
+      repositoryService.deleteDeployment(before.getId(), true);
+    }
+  }
+
+  private AccessRequestView grantedUnderTheDeployedModel(TestTenant tenant) {
+    AccessRequestView pending = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
+        fixtures.as("engineer"));
+    drive(pending.id());
+    String lockboxId = requests.get(pending.id(), fixtures.as("lead")).lockbox().id();
+    lockboxRequests.decide(lockboxId, Decision.APPROVE, null, fixtures.as(tenant.approver()));
+    drive(pending.id());
+    AccessRequestView granted = requests.get(pending.id(), fixtures.as("lead"));
+    assertThat(granted.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    assertThat(runtimeService.createExecutionQuery().processInstanceId(granted.processInstanceId())
+        .messageEventSubscriptionName(ProcessModel.CUSTOMER_REVOKED_ACCESS_MESSAGE).count())
+        .as("the earlier model does not wait for the revoke message").isZero();
+    return granted;
   }
 
   private static void insert(JdbcClient jdbc, String id, String status, boolean breakGlass, String lead) {

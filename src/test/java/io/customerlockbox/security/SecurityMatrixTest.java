@@ -10,12 +10,16 @@ import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.notify.WebhookService;
 import io.customerlockbox.policy.PolicyScope;
+import io.customerlockbox.policy.LockboxPolicy;
 import io.customerlockbox.policy.PolicyService;
+import io.customerlockbox.policy.PolicyUpdate;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
+import io.customerlockbox.request.Decision;
+import io.customerlockbox.request.LockboxRequestService;
 import io.customerlockbox.request.LockboxStatus;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -59,6 +63,7 @@ class SecurityMatrixTest extends ApplicationTest {
   @Autowired AccessRequestService requests;
   @Autowired PolicyService policies;
   @Autowired WebhookService webhooks;
+  @Autowired LockboxRequestService lockboxRequests;
   @Autowired RepositoryService repositoryService;
 
 
@@ -259,6 +264,24 @@ class SecurityMatrixTest extends ApplicationTest {
     }
   }
 
+  /**
+   * Ending active access for the customer: its approvers and admins, when tenant A's policy lets
+   * them (switched on before each call); nobody on the provider's side, no auditor, no stranger.
+   */
+  @Test
+  void revokeActiveAccess() {
+    Map<Role, Integer> expected = expect(404, Map.of());
+    PROVIDER_STAFF.forEach(role -> expected.put(role, 403));
+    expected.put(Role.A_AUDITOR, 403);
+    expected.put(Role.A_APPROVER, 200);
+    expected.put(Role.A_ADMIN, 200);
+    matrix("POST /api/lockbox-requests/{id}/revoke", expected, role -> {
+      AccessRequestView granted = grantedInA();
+      return call("POST", "/api/lockbox-requests/" + granted.lockbox().id() + "/revoke", role,
+          "{\"comment\": \"unexpected queries on the orders table\"}");
+    });
+  }
+
   @Test
   void dataPlaneCheck() {
     AccessRequestView granted = start(world.a().sandbox(), AccessLevel.READ);
@@ -309,6 +332,22 @@ class SecurityMatrixTest extends ApplicationTest {
             return answer;
           });
     }
+  }
+
+  @Test
+  void revokeOnTheLockboxPage() {
+    Map<Role, Integer> expected = expect(302, Map.of(Role.ANONYMOUS, 302, Role.NOBODY, 404, Role.DATA_PLANE, 404,
+        Role.B_APPROVER, 404, Role.B_ADMIN, 404));
+    matrix("POST /lockbox/requests/{id}/revoke", expected, role -> role == Role.A_APPROVER || role == Role.A_ADMIN,
+        role -> {
+          AccessRequestView granted = grantedInA();
+          Response answer = pagePost("/lockbox/requests/" + granted.lockbox().id() + "/revoke", role,
+              Map.of("comment", "unexpected queries on the orders table"));
+          AccessRequestStatus after = requests.get(granted.id(), fixtures.as("lead")).status();
+          assertThat(after).as(role + " revoke").isEqualTo(role == Role.A_APPROVER || role == Role.A_ADMIN
+              ? AccessRequestStatus.ACCESS_ENDED : AccessRequestStatus.ACCESS_GRANTED);
+          return answer;
+        });
   }
 
   @Test
@@ -687,6 +726,22 @@ class SecurityMatrixTest extends ApplicationTest {
     AccessRequestView view = start(tenant.prod(), AccessLevel.READ);
     assertThat(view.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
     return view;
+  }
+
+  /**
+   * A request in tenant A its approver approved, access granted, with A's policy letting its
+   * approvers revoke (another test's policy change may have switched that off again).
+   */
+  private AccessRequestView grantedInA() {
+    LockboxPolicy policy = policies.policy(world.a().id());
+    policies.updatePolicy(world.a().id(), new PolicyUpdate(policy.enabled(), policy.scope(), policy.environmentIds(),
+        true, null), "matrix");
+    AccessRequestView pending = pendingLockbox(world.a());
+    lockboxRequests.decide(pending.lockbox().id(), Decision.APPROVE, null, fixtures.as(world.a().approver()));
+    jobs.executeDueJobs(pending.processInstanceId());
+    AccessRequestView granted = requests.get(pending.id(), fixtures.as("engineer"));
+    assertThat(granted.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    return granted;
   }
 
   /** A request by the requester, driven to its first wait state (timers stay in the future). */

@@ -15,7 +15,10 @@ public enum Occasion {
   INTERNAL_DECIDED(false, new Message(Audience.REQUESTER, "internal-decided")),
   LOCKBOX_REQUEST_EXPIRED(false, new Message(Audience.REQUESTER, "lockbox-request-expired")),
   ACCESS_GRANTED(false, new Message(Audience.REQUESTER, "access-granted")),
-  ACCESS_ENDED(false, new Message(Audience.REQUESTER, "access-ended"));
+  ACCESS_ENDED(false, new Message(Audience.REQUESTER, "access-ended")),
+  /** The engineer asks for more time: the approvers decide as on the access itself. */
+  EXTENSION_REQUESTED(true, new Message(Audience.APPROVERS, "extension-requested")),
+  ACCESS_EXTENDED(false, new Message(Audience.REQUESTER, "access-extended"));
 
   /** The tenant's approvers; the other approvers (not the one who decided); the engineer who asked. */
   public enum Audience { APPROVERS, OTHER_APPROVERS, REQUESTER }
@@ -42,7 +45,7 @@ public enum Occasion {
 
   /** Whether its mails link the approvers' open task in Tasklist (a task query, so made only for these). */
   public boolean linksToReviewTask() {
-    return this == LOCKBOX_REQUEST_CREATED || this == LOCKBOX_REQUEST_REMINDER;
+    return this == LOCKBOX_REQUEST_CREATED || this == LOCKBOX_REQUEST_REMINDER || this == EXTENSION_REQUESTED;
   }
 
   public List<Message> messages() {

@@ -5,6 +5,7 @@ import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.notify.Occasion;
 import io.customerlockbox.request.AccessLevel;
+import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.LockboxStatus;
 import java.time.Instant;
@@ -50,6 +51,14 @@ final class CustomerWords {
     AccessRequestView.Lockbox lockbox = request.lockbox();
     if (lockbox == null) {
       return new AccessState("Not covered by your lockbox policy", null, "none", false);
+    }
+    if (lockbox.extension()) {
+      // Access is running; the latest question is whether it may run longer.
+      return lockbox.status() == LockboxStatus.ACTION_NEEDED
+          ? new AccessState("Action needed", "more time asked for; decide by " + Times.display(lockbox.expiresAt()),
+              "action-needed", true)
+          : new AccessState("Approved", "access until " + Times.display(grant == null ? lockbox.expiresAt()
+              : grant.expiresAt()), "approved", false);
     }
     return switch (lockbox.status()) {
       case ACTION_NEEDED -> new AccessState("Action needed", "decide by " + Times.display(lockbox.expiresAt()),
@@ -110,13 +119,23 @@ final class CustomerWords {
       case INTERNAL_DENIED -> "A support lead at the provider refused it; nobody was given access.";
       case LOCKBOX_NOT_REQUIRED -> "Your lockbox policy does not cover " + environment
           + ", so your approval was not needed.";
-      case LOCKBOX_REQUEST_CREATED -> request != null && request.lockbox() != null
+      case LOCKBOX_REQUEST_CREATED -> isExtension(event)
+          ? "Your approval of more time for the access was requested; it can be given until "
+              + Times.display(event.requestExpiresAt()) + "."
+          : request != null && request.lockbox() != null
           ? "Your approval was requested; it can be given until " + Times.display(request.lockbox().expiresAt()) + "."
           : "Your approval was requested.";
       case APPROVERS_NOTIFIED -> notifiedSentence(event.detail());
-      case LOCKBOX_APPROVED -> "Your organization approved the request.";
-      case LOCKBOX_DENIED -> "Your organization denied the request.";
-      case LOCKBOX_EXPIRED -> "Nobody decided before the request expired, so no access was given.";
+      case LOCKBOX_APPROVED -> isExtension(event) ? "Your organization approved more time for the access."
+          : "Your organization approved the request.";
+      case LOCKBOX_DENIED -> isExtension(event) ? "Your organization denied more time; the access ends as planned."
+          : "Your organization denied the request.";
+      case LOCKBOX_EXPIRED -> isExtension(event)
+          ? "Nobody decided on more time before the access ended, so it ended as planned."
+          : "Nobody decided before the request expired, so no access was given.";
+      case EXTENSION_REQUESTED -> "The engineer asked for more time for the access to " + environment + ".";
+      case ACCESS_EXTENDED -> "The access to " + environment + " was extended"
+          + (event.accessExpiresAt() == null ? "." : " until " + Times.display(event.accessExpiresAt()) + ".");
       case ACCESS_GRANTED -> accessGrantedSentence(event, request, environment);
       case BREAK_GLASS_USED -> "The provider used emergency (break-glass) access to " + environment
           + " without waiting for your approval" + (request == null ? "." : ", for incident " + request.incidentId() + ".");
@@ -163,6 +182,8 @@ final class CustomerWords {
       case MANUAL_ACTION_REFUSED -> "Handling by hand refused";
       case ACCESS_ACTIVITY -> "Activity during access";
       case ACCESS_RELEASED -> "Access given back early";
+      case EXTENSION_REQUESTED -> "More time asked for";
+      case ACCESS_EXTENDED -> "Access extended";
       case ACCESS_ENDED -> "Access period over";
       case POLICY_CHANGED -> "Lockbox policy changed";
       case ENVIRONMENT_CHANGED -> "Environment changed";
@@ -189,6 +210,11 @@ final class CustomerWords {
   /** Who acted, when a person did; what the system did on its own names nobody. */
   static String who(AuditEvent event) {
     return event.actorKind() == AuditEvent.ActorKind.USER ? event.actor() : null;
+  }
+
+  /** Whether a lockbox event is about an extension of granted access (its detail says so first). */
+  private static boolean isExtension(AuditEvent event) {
+    return event.detail() != null && event.detail().startsWith(AccessRequestLifecycle.EXTENSION + " ");
   }
 
   private static String jitSentence(AccessRequestView request) {

@@ -3,9 +3,14 @@ package io.customerlockbox.policy;
 import java.time.Instant;
 import java.util.List;
 
+/** {@code maxExtensions}: how many times the engineer may ask for more time for one access (default 1). */
 public record LockboxPolicy(
     String tenantId, boolean enabled, PolicyScope scope, List<String> environmentIds,
-    Instant updatedAt, String updatedBy) {
+    Instant updatedAt, String updatedBy, int maxExtensions) {
+
+  public static final int DEFAULT_MAX_EXTENSIONS = 1;
+  /** More than this is no longer an extension but a new request. */
+  public static final int MOST_EXTENSIONS = 10;
 
   /** Whether a lockbox request must be approved before anyone reaches this environment. */
   public boolean protects(Environment environment) {

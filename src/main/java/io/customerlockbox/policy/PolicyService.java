@@ -72,7 +72,8 @@ public class PolicyService implements RetentionDays {
   public LockboxPolicy policy(String tenantId) {
     requireTenant(tenantId);
     return repository.policy(tenantId)
-        .orElse(new LockboxPolicy(tenantId, false, PolicyScope.ALL_MANAGED, List.of(), null, null));
+        .orElse(new LockboxPolicy(tenantId, false, PolicyScope.ALL_MANAGED, List.of(), null, null,
+            LockboxPolicy.DEFAULT_MAX_EXTENSIONS));
   }
 
   @Transactional
@@ -93,7 +94,8 @@ public class PolicyService implements RetentionDays {
             "environmentIds: no environment " + environmentId + " in tenant " + tenantId);
       }
     }
-    repository.savePolicy(tenantId, update.enabled(), update.scope(), selected, Times.now(), by);
+    int maxExtensions = update.maxExtensions() == null ? before.maxExtensions() : update.maxExtensions();
+    repository.savePolicy(tenantId, update.enabled(), update.scope(), selected, maxExtensions, Times.now(), by);
     LockboxPolicy after = policy(tenantId);
     audit.record(AuditTrail.Entry.of(AuditEventType.POLICY_CHANGED, tenantId, null, by,
         "before: " + describe(before) + "; after: " + describe(after)), null);
@@ -163,6 +165,7 @@ public class PolicyService implements RetentionDays {
 
   private static String describe(LockboxPolicy policy) {
     return (policy.enabled() ? "enabled" : "disabled") + " " + policy.scope()
-        + (policy.environmentIds().isEmpty() ? "" : " " + policy.environmentIds());
+        + (policy.environmentIds().isEmpty() ? "" : " " + policy.environmentIds())
+        + ", at most " + policy.maxExtensions() + " extension(s) of an access";
   }
 }

@@ -1,6 +1,7 @@
 package io.customerlockbox.process;
 
 import io.customerlockbox.Times;
+import java.util.function.BiConsumer;
 import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.AccessRequestLifecycle;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -21,12 +22,19 @@ class CreateLockboxRequestDelegate implements JavaDelegate {
   public void execute(DelegateExecution execution) {
     LockboxRequest lockbox = lifecycle.openLockboxRequest(Steps.context(execution),
         ProcessModel.timerDuration(execution, ProcessModel.APPROVAL_OVERDUE_TIMER),
-        ProcessModel.timerDuration(execution, ProcessModel.ACCESS_PERIOD_TIMER));
-    execution.setVariable(ProcessModel.LOCKBOX_REQUEST_ID, lockbox.id());
-    // Shown as they are by the Tasklist form: times as people read them, the period in words.
-    execution.setVariable(ProcessModel.LOCKBOX_REQUESTED_AT, Times.display(lockbox.requestedAt()));
-    execution.setVariable(ProcessModel.LOCKBOX_EXPIRES_AT, Times.display(lockbox.expiresAt()));
-    execution.setVariable(ProcessModel.ACCESS_PERIOD, lockbox.accessPeriod());
-    execution.setVariable(ProcessModel.ACCESS_PERIOD_IN_WORDS, Times.inWords(lockbox.accessPeriod()) + ", then access ends on its own");
+        ProcessModel.accessPeriod(execution));
+    showOnTheForm(execution::setVariable, lockbox, Times.inWords(lockbox.accessPeriod()) + ", then access ends on its own");
+  }
+
+  /**
+   * What the customer's approval form shows of {@code lockbox}, set with {@code variables}: times
+   * as people read them, the period in words.
+   */
+  static void showOnTheForm(BiConsumer<String, Object> variables, LockboxRequest lockbox, String periodInWords) {
+    variables.accept(ProcessModel.LOCKBOX_REQUEST_ID, lockbox.id());
+    variables.accept(ProcessModel.LOCKBOX_REQUESTED_AT, Times.display(lockbox.requestedAt()));
+    variables.accept(ProcessModel.LOCKBOX_EXPIRES_AT, Times.display(lockbox.expiresAt()));
+    variables.accept(ProcessModel.ACCESS_PERIOD, lockbox.accessPeriod());
+    variables.accept(ProcessModel.ACCESS_PERIOD_IN_WORDS, periodInWords);
   }
 }

@@ -43,18 +43,27 @@ class TaskHeadline implements TaskListener {
         .filter(name -> !name.isBlank()).map(name -> name + " (" + request.environmentId() + ")")
         .orElse(request.environmentId());
     String ticket = request.supportTicketId() == null ? "provider initiated" : request.supportTicketId();
-    boolean customers = ProcessModel.CUSTOMER_APPROVAL_TASK.equals(task.getTaskDefinitionKey());
-    String what = customers ? "Lockbox request " : "Internal approval ";
+    boolean extension = ProcessModel.EXTENSION_REVIEW_TASK.equals(task.getTaskDefinitionKey());
+    boolean customers = extension || ProcessModel.CUSTOMER_APPROVAL_TASK.equals(task.getTaskDefinitionKey());
+    String what = extension ? "Extension of access " : customers ? "Lockbox request " : "Internal approval ";
     task.setName(cut(what + ticket + " · " + environment + " · from " + request.requestedBy(), MAX_NAME));
-    String description = request.requestedBy() + " asks for " + request.accessLevel() + " access to " + environment
-        + (customers ? "" : " of tenant " + request.tenantId()) + ", support ticket " + ticket + ". Why: "
-        + request.justification();
     var lockbox = customers ? lockboxRequests.ofAccessRequest(request.id()) : Optional.<LockboxRequest>empty();
-    if (lockbox.isPresent()) {
-      task.setDueDate(Date.from(lockbox.get().expiresAt()));
-      description += " Decide before " + Times.display(lockbox.get().expiresAt())
-          + "; without a decision nothing is granted.";
+    String description;
+    if (extension && lockbox.isPresent()) {
+      description = request.requestedBy() + " asks for " + Times.inWords(lockbox.get().accessPeriod())
+          + " more of their " + request.accessLevel() + " access to " + environment + ", support ticket " + ticket
+          + ". Why: " + lockbox.get().justification() + " Decide before " + Times.display(lockbox.get().expiresAt())
+          + ", when access ends; without a decision it ends then.";
+    } else {
+      description = request.requestedBy() + " asks for " + request.accessLevel() + " access to " + environment
+          + (customers ? "" : " of tenant " + request.tenantId()) + ", support ticket " + ticket + ". Why: "
+          + request.justification();
+      if (lockbox.isPresent()) {
+        description += " Decide before " + Times.display(lockbox.get().expiresAt())
+            + "; without a decision nothing is granted.";
+      }
     }
+    lockbox.ifPresent(open -> task.setDueDate(Date.from(open.expiresAt())));
     task.setDescription(cut(description, MAX_DESCRIPTION));
   }
 

@@ -1,5 +1,6 @@
 package io.customerlockbox.request;
 
+import io.customerlockbox.Refusal;
 import io.customerlockbox.StepRefused;
 import io.customerlockbox.Times;
 import io.customerlockbox.access.AccessGrant;
@@ -18,6 +19,7 @@ import io.customerlockbox.request.RequestStateMachine.Step;
 import io.customerlockbox.security.Groups;
 import io.customerlockbox.security.LockboxUser;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -68,6 +70,12 @@ public class AccessRequestLifecycle {
   public boolean customerApproved(String id) {
     LockboxRequest lockbox = repository.evidence(id).lockbox();
     return lockbox != null && lockbox.status() == LockboxStatus.APPROVED;
+  }
+
+  /** Whether the customer approved the request's latest extension, as the domain recorded it (the extension's gateway). */
+  public boolean extensionApproved(String id) {
+    return repository.lockboxOf(id).filter(LockboxRequest::extension)
+        .map(extension -> extension.status() == LockboxStatus.APPROVED).orElse(false);
   }
 
   public AccessRequest get(String id) {
@@ -215,13 +223,16 @@ public class AccessRequestLifecycle {
     AccessRequest request = bound(step, Step.APPROVE_FOR_CUSTOMER);
     String decidedAs = Deciders.require(Kind.CUSTOMER, decider, request.tenantId(), request.requestedBy());
     Decision decision = Decision.of(submitted, ProcessModel.LOCKBOX_DECISION);
-    Step kind = decision == Decision.APPROVE ? Step.APPROVE_FOR_CUSTOMER : Step.DENY_FOR_CUSTOMER;
+    // The open lockbox request is the latest: the access's own, or an extension of granted access.
+    Optional<LockboxRequest> latest = repository.lockboxOf(request.id());
+    boolean extension = latest.map(LockboxRequest::extension).orElse(false);
+    Step kind = extension ? (decision == Decision.APPROVE ? Step.APPROVE_EXTENSION : Step.DENY_EXTENSION)
+        : (decision == Decision.APPROVE ? Step.APPROVE_FOR_CUSTOMER : Step.DENY_FOR_CUSTOMER);
     check(step, request, kind);
     if (decision.lacksReason(comment)) {
       throw new BadUserRequestException(ProcessModel.LOCKBOX_COMMENT + ": say why you deny the request");
     }
-    LockboxRequest open = repository.lockboxOf(request.id())
-        .orElseThrow(() -> refused(step, kind, "the request has no lockbox request"));
+    LockboxRequest open = latest.orElseThrow(() -> refused(step, kind, "the request has no lockbox request"));
     if (open.status() != LockboxStatus.ACTION_NEEDED) {
       // Another approver or the expiry decided it in a transaction that committed after this one
       // read the task: the engine's word for that is optimistic locking (the API answers 409).
@@ -232,12 +243,14 @@ public class AccessRequestLifecycle {
     }
     LockboxStatus status = decision == Decision.APPROVE ? LockboxStatus.APPROVED : LockboxStatus.DENIED;
     repository.closeLockbox(request.id(), status, decider.id(), decidedAs, comment);
-    moveTo(request, kind, decision == Decision.DENY ? "denied by the customer" : null);
+    moveTo(request, kind, decision == Decision.DENY && !extension ? "denied by the customer" : null);
     repository.lockboxOf(request.id()).ifPresent(lockbox -> events.publishEvent(new LockboxDecided(request.id(),
         decision == Decision.APPROVE, lockbox.requestedAt(), lockbox.decidedAt())));
+    String decided = (decision == Decision.APPROVE ? "approved" : "denied") + " by " + decider.id() + " for the customer";
+    // Each extension is decided at the same task of the model: its key names the extension.
     record(decision == Decision.APPROVE ? AuditEventType.LOCKBOX_APPROVED : AuditEventType.LOCKBOX_DENIED,
-        request.id(), decider.id(), comment, (decision == Decision.APPROVE ? "approved" : "denied") + " by "
-        + decider.id() + " for the customer", step.key());
+        request.id(), decider.id(), comment, extension ? EXTENSION + " " + open.id() + " " + decided : decided,
+        extension ? step.key() + "/" + open.id() : step.key());
     return decision == Decision.APPROVE;
   }
 
@@ -289,8 +302,18 @@ public class AccessRequestLifecycle {
 
   public enum EndReason { EXPIRED, RELEASED }
 
+  /**
+   * Ends access; an extension still undecided closes as expired (the end stood). Whatever ends
+   * access comes here, so no extension outlives the access it would extend.
+   */
   public void endAccess(StepContext step, EndReason reason) {
     AccessRequest request = begin(step, Step.END_ACCESS);
+    repository.lockboxOf(request.id()).filter(LockboxRequest::extension)
+        .filter(open -> open.status() == LockboxStatus.ACTION_NEEDED).ifPresent(open -> {
+          repository.closeLockbox(request.id(), LockboxStatus.EXPIRED, null, null, null);
+          record(AuditEventType.LOCKBOX_EXPIRED, request.id(), null, null, EXTENSION + " " + open.id()
+              + ": access ended before anybody decided; its end stood", step.key() + "/" + open.id());
+        });
     grants.end(request.id(), reason.name());
     moveTo(request, Step.END_ACCESS, reason == EndReason.RELEASED ? "released early by the engineer"
         : "access period over");
@@ -303,6 +326,89 @@ public class AccessRequestLifecycle {
     } else {
       record(AuditEventType.ACCESS_ENDED, request.id(), null, null, "access period over: access revoked", step.key());
     }
+  }
+
+  // --- extensions of granted access
+
+  /** How the trail's details begin for an extension's events (the customer's page words them apart). */
+  public static final String EXTENSION = "extension";
+
+  /**
+   * The engineer asks for more time (our API, for the requester alone, in the API's transaction
+   * before it tells the model): while the grant is active, with no extension open, and fewer
+   * extensions so far than the tenant's policy allows. The customer decides until the grant's
+   * current end; {@code accessPeriod} is the model's access period, the time an approval adds.
+   */
+  public LockboxRequest askForExtension(String requestId, LockboxUser engineer, String justification,
+      String accessPeriod) {
+    repository.lock(requestId);
+    AccessRequest request = repository.get(requestId);
+    if (!engineer.id().equals(request.requestedBy())) {
+      throw Refusal.notAllowed("Only " + request.requestedBy() + ", who asked for this access, asks for more time.");
+    }
+    if (!RequestStateMachine.allows(request.status(), Step.ASK_FOR_EXTENSION)) {
+      throw Refusal.conflict("Access is not granted (status " + request.status() + ").");
+    }
+    Instant now = Times.now();
+    AccessGrant grant = grants.forRequest(requestId).filter(running -> running.activeAt(now))
+        .orElseThrow(() -> Refusal.conflict("Access has ended; ask for access anew."));
+    List<LockboxRequest> extensions = repository.lockboxesOf(requestId).stream()
+        .filter(LockboxRequest::extension).toList();
+    if (extensions.stream().anyMatch(open -> open.status() == LockboxStatus.ACTION_NEEDED)) {
+      throw Refusal.conflict("An extension of this access is waiting for the customer's decision already.");
+    }
+    int allowed = policies.policy(request.tenantId()).maxExtensions();
+    if (extensions.size() >= allowed) {
+      throw Refusal.conflict("Tenant " + request.tenantId() + " allows " + allowed + " extension(s) of an access; "
+          + "this access has had " + extensions.size() + ".");
+    }
+    LockboxRequest extension = new LockboxRequest(UUID.randomUUID().toString(), request.id(), request.tenantId(),
+        LockboxStatus.ACTION_NEEDED, now, grant.expiresAt(), accessPeriod, null, null, null, LockboxPurpose.EXTENSION,
+        justification);
+    repository.insertLockbox(extension);
+    record(AuditEventType.EXTENSION_REQUESTED, request.id(), engineer.id(), justification, EXTENSION + " "
+        + extension.id() + ": " + accessPeriod + " more asked for; the customer decides until " + grant.expiresAt(),
+        null);
+    return extension;
+  }
+
+  /**
+   * The model takes up the extension our API recorded: a message that reached the model without
+   * that record (correlated through the engine REST API) is refused, and changes nothing.
+   */
+  public LockboxRequest openExtension(StepContext step) {
+    AccessRequest request = begin(step, Step.OPEN_EXTENSION);
+    LockboxRequest open = repository.lockboxOf(request.id()).filter(LockboxRequest::extension)
+        .filter(extension -> extension.status() == LockboxStatus.ACTION_NEEDED)
+        .orElseThrow(() -> refused(step, Step.OPEN_EXTENSION,
+            "no extension was asked for through the application; only the requester asks, through the API"));
+    record(AuditEventType.LOCKBOX_REQUEST_CREATED, request.id(), null, null, EXTENSION + " " + open.id()
+        + ": the customer decides until " + open.expiresAt(), step.key() + "/" + open.id());
+    return open;
+  }
+
+  /**
+   * Moves the grant's end by {@code accessPeriod} (the model's access period) on the basis of the
+   * extension the customer approved ({@link GrantBases#extensionBasis}), signed anew; once per extension.
+   */
+  public AccessGrant extendAccess(StepContext step, String accessPeriod) {
+    AccessRequest request = begin(step, Step.EXTEND_ACCESS);
+    LockboxRequest extension = repository.lockboxOf(request.id()).orElse(null);
+    AccessGrant grant = grants.forRequest(request.id()).orElse(null);
+    String basis;
+    try {
+      basis = bases.extensionBasis(request, grant, extension,
+          extension == null ? null : repository.decidedAs(extension.id()),
+          extension == null ? null : repository.extensionGrantedUntil(extension.id()), Times.now());
+    } catch (StepRefused noBasis) {
+      throw refused(step, Step.EXTEND_ACCESS, noBasis.getMessage());
+    }
+    AccessGrant extended = grants.extend(grant, Times.plus(grant.expiresAt(), accessPeriod));
+    repository.markExtensionGranted(extension.id(), extended.expiresAt());
+    record(AuditEventType.ACCESS_EXTENDED, request.id(), null, null, "access until " + extended.expiresAt()
+        + " (was " + grant.expiresAt() + "); basis " + basis + "; signed grant " + extended.signature(),
+        step.key() + "/" + extension.id());
+    return extended;
   }
 
   /**

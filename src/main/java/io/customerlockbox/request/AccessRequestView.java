@@ -2,29 +2,46 @@ package io.customerlockbox.request;
 
 import io.customerlockbox.access.AccessGrant;
 import java.time.Instant;
+import java.util.List;
 
-/** How the API shows an access request, with its customer and grant parts. */
+/**
+ * How the API shows an access request, with its customer and grant parts: {@code lockboxRequests}
+ * are all of its lockbox requests oldest first (the access's own, then its extensions), and
+ * {@code lockbox} is the latest of them.
+ */
 public record AccessRequestView(
     String id, String tenantId, String environmentId, String supportTicketId, String justification,
     AccessLevel accessLevel, String requestedBy, Instant requestedAt, AccessRequestStatus status,
     String statusReason, String processInstanceId, boolean breakGlass, String incidentId,
-    Internal internalApproval, Lockbox lockbox, Grant grant) {
+    Internal internalApproval, Lockbox lockbox, List<Lockbox> lockboxRequests, Grant grant) {
 
   public record Internal(String jitOutcome, String decidedBy, Instant decidedAt, String comment) {}
 
   public record Lockbox(String id, LockboxStatus status, Instant requestedAt, Instant expiresAt,
-      String accessPeriod, String decidedBy, Instant decidedAt, String comment) {}
+      String accessPeriod, String decidedBy, Instant decidedAt, String comment, LockboxPurpose purpose,
+      String justification) {
+
+    public boolean extension() {
+      return purpose == LockboxPurpose.EXTENSION;
+    }
+
+    static Lockbox of(LockboxRequest l) {
+      return new Lockbox(l.id(), l.status(), l.requestedAt(), l.expiresAt(), l.accessPeriod(), l.decidedBy(),
+          l.decidedAt(), l.comment(), l.purpose(), l.justification());
+    }
+  }
 
   public record Grant(String id, Instant grantedAt, Instant expiresAt, Instant endedAt, String endReason) {}
 
-  static AccessRequestView of(AccessRequest r, LockboxRequest l, AccessGrant g) {
+  /** {@code all}: the request's lockbox requests, oldest first. */
+  static AccessRequestView of(AccessRequest r, List<LockboxRequest> all, AccessGrant g) {
     Internal internal = r.jitOutcome() == null ? null
         : new Internal(r.jitOutcome(), r.internalDecidedBy(), r.internalDecidedAt(), r.internalComment());
-    Lockbox lockbox = l == null ? null : new Lockbox(l.id(), l.status(), l.requestedAt(), l.expiresAt(),
-        l.accessPeriod(), l.decidedBy(), l.decidedAt(), l.comment());
+    List<Lockbox> lockboxes = all.stream().map(Lockbox::of).toList();
+    Lockbox lockbox = lockboxes.isEmpty() ? null : lockboxes.get(lockboxes.size() - 1);
     Grant grant = g == null ? null : new Grant(g.id(), g.grantedAt(), g.expiresAt(), g.endedAt(), g.endReason());
     return new AccessRequestView(r.id(), r.tenantId(), r.environmentId(), r.supportTicketId(), r.justification(),
         r.accessLevel(), r.requestedBy(), r.requestedAt(), r.status(), r.statusReason(), r.processInstanceId(),
-        r.breakGlass(), r.incidentId(), internal, lockbox, grant);
+        r.breakGlass(), r.incidentId(), internal, lockbox, lockboxes, grant);
   }
 }

@@ -1,11 +1,13 @@
 package io.customerlockbox.request;
 
 import io.customerlockbox.StepRefused;
+import io.customerlockbox.access.AccessGrant;
 import io.customerlockbox.access.GrantBasis;
 import io.customerlockbox.request.AccessRequestRepository.Evidence;
 import io.customerlockbox.request.Deciders.Kind;
 import io.customerlockbox.security.IdentityDirectory;
 import io.customerlockbox.security.LockboxUser;
+import java.time.Instant;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +24,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@code BREAK_GLASS}: the request was filed as break-glass, with an incident id, by a member
  *       of break-glass (recorded at filing).</li>
  * </ol>
- * Anything else is refused with the reason, and the grant step fails.
+ * Anything else is refused with the reason, and the grant step fails. A grant's end moves only on
+ * an extension the customer approved ({@link #extensionBasis}).
  */
 @Component
 class GrantBases {
@@ -64,6 +67,39 @@ class GrantBases {
     if (lockbox == null) {
       throw new GrantRefused("the lockbox gate asked for the customer's approval and there is no lockbox request");
     }
+    String as = approvedByTheCustomer(request, lockbox, decidedAs);
+    return new GrantBasis(GrantBasis.Kind.CUSTOMER_APPROVAL, lockbox.decidedBy(), lockbox.decidedAt(),
+        "lockbox request " + lockbox.id() + " approved by " + lockbox.decidedBy() + " (" + as + " of "
+            + request.tenantId() + ") before its deadline " + lockbox.expiresAt());
+  }
+
+  /**
+   * Why a running grant's end may move: an extension lockbox request of this access request,
+   * APPROVED by the customer's deciders (as the access itself) before it expired, not yet used to
+   * move the end, and the grant still active now. Answers the basis in words, for the trail.
+   */
+  String extensionBasis(AccessRequest request, AccessGrant grant, LockboxRequest extension, String decidedAs,
+      Instant grantedUntil, Instant now) {
+    if (extension == null || extension.purpose() != LockboxPurpose.EXTENSION
+        || !extension.accessRequestId().equals(request.id())) {
+      throw new GrantRefused("no extension of this access request was asked for");
+    }
+    if (grant == null || !grant.accessRequestId().equals(request.id())) {
+      throw new GrantRefused("the request has no grant to extend");
+    }
+    if (!grant.activeAt(now)) {
+      throw new GrantRefused("grant " + grant.id() + " is no longer active; an ended access is not extended");
+    }
+    if (grantedUntil != null) {
+      throw new GrantRefused("extension " + extension.id() + " moved the grant's end already, to " + grantedUntil);
+    }
+    String as = approvedByTheCustomer(request, extension, decidedAs);
+    return "extension " + extension.id() + " approved by " + extension.decidedBy() + " (" + as + " of "
+        + request.tenantId() + ") before its deadline " + extension.expiresAt();
+  }
+
+  /** The role the approver decided in, when {@code lockbox} carries a valid approval by the customer. */
+  private String approvedByTheCustomer(AccessRequest request, LockboxRequest lockbox, String decidedAs) {
     if (lockbox.status() != LockboxStatus.APPROVED) {
       throw new GrantRefused("the customer's lockbox request is " + lockbox.status() + ", not approved");
     }
@@ -85,9 +121,7 @@ class GrantBases {
       throw new GrantRefused("the lockbox request was approved by " + lockbox.decidedBy()
           + ", who is no lockbox approver or tenant admin of " + request.tenantId());
     }
-    return new GrantBasis(GrantBasis.Kind.CUSTOMER_APPROVAL, lockbox.decidedBy(), lockbox.decidedAt(),
-        "lockbox request " + lockbox.id() + " approved by " + lockbox.decidedBy() + " (" + as + " of "
-            + request.tenantId() + ") before its deadline " + lockbox.expiresAt());
+    return as;
   }
 
   /**

@@ -42,7 +42,15 @@ public final class RequestStateMachine {
     EXPIRE(EXPIRED, PENDING_CUSTOMER_APPROVAL),
     /** Break-glass and no-lockbox-needed from SUBMITTED or after a lead; else after the customer. */
     GRANT(ACCESS_GRANTED, SUBMITTED, PENDING_INTERNAL_APPROVAL, PENDING_CUSTOMER_APPROVAL),
-    END_ACCESS(ACCESS_ENDED, ACCESS_GRANTED);
+    END_ACCESS(ACCESS_ENDED, ACCESS_GRANTED),
+    /** The engineer asks for more time (our API records it before the model hears of it). */
+    ASK_FOR_EXTENSION(null, ACCESS_GRANTED),
+    /** The model takes up the extension the API recorded (a message without that record opens nothing). */
+    OPEN_EXTENSION(null, ACCESS_GRANTED),
+    APPROVE_EXTENSION(null, ACCESS_GRANTED),
+    DENY_EXTENSION(null, ACCESS_GRANTED),
+    /** The grant's end moves by the access period, on an approved extension ({@code GrantBases}). */
+    EXTEND_ACCESS(null, ACCESS_GRANTED);
 
     private final AccessRequestStatus to;
     private final Set<AccessRequestStatus> from;
@@ -75,7 +83,7 @@ public final class RequestStateMachine {
   /**
    * Whether {@code step} found the status its competitor leaves: it lost a race it was entitled to
    * run (the revoke timer against the engineer's release, the expiry against a denial, a decision
-   * against the expiry). That is a collision, answered like the engine's optimistic locking, not a
+   * against the expiry, an extension's decision against the end of access). That is a collision, answered like the engine's optimistic locking, not a
    * refusal: the winner's transaction already ended this path of the instance.
    */
   public static boolean lostRace(AccessRequestStatus current, Step step) {
@@ -83,6 +91,8 @@ public final class RequestStateMachine {
       case END_ACCESS -> current == ACCESS_ENDED;
       case EXPIRE -> current == DENIED;
       case APPROVE_FOR_CUSTOMER, DENY_FOR_CUSTOMER -> current == DENIED || current == EXPIRED;
+      // Access ended (its timer, the release) while an approver decided the extension: it closed as expired.
+      case APPROVE_EXTENSION, DENY_EXTENSION -> current == ACCESS_ENDED;
       default -> false;
     };
   }

@@ -7,6 +7,7 @@ import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
+import io.customerlockbox.request.LockboxPurpose;
 import io.customerlockbox.request.LockboxStatus;
 import java.time.Instant;
 import java.util.List;
@@ -114,12 +115,12 @@ class CustomerWordsTest {
 
   private static AccessRequestView pending() {
     return view("r1", REQUESTED, false, null, new AccessRequestView.Lockbox("l-r1", LockboxStatus.ACTION_NEEDED,
-        REQUESTED, REQUESTED.plusSeconds(4 * 86400), "PT8H", null, null, null), null);
+        REQUESTED, REQUESTED.plusSeconds(4 * 86400), "PT8H", null, null, null, LockboxPurpose.ACCESS, null), null);
   }
 
   private static AccessRequestView approved(AccessRequestView.Grant grant) {
     return view("r1", REQUESTED, false, null, new AccessRequestView.Lockbox("l-r1", LockboxStatus.APPROVED,
-        REQUESTED, REQUESTED.plusSeconds(4 * 86400), "PT8H", "c-approver", DECIDED, null), grant);
+        REQUESTED, REQUESTED.plusSeconds(4 * 86400), "PT8H", "c-approver", DECIDED, null, LockboxPurpose.ACCESS, null), grant);
   }
 
   private static AccessRequestView breakGlass() {
@@ -129,7 +130,7 @@ class CustomerWordsTest {
   private static AccessRequestView copy(AccessRequestView v, String id, Instant requestedAt) {
     AccessRequestView.Lockbox l = v.lockbox() == null ? null : new AccessRequestView.Lockbox("l-" + id,
         v.lockbox().status(), requestedAt, v.lockbox().expiresAt(), v.lockbox().accessPeriod(), v.lockbox().decidedBy(),
-        v.lockbox().decidedAt(), v.lockbox().comment());
+        v.lockbox().decidedAt(), v.lockbox().comment(), v.lockbox().purpose(), v.lockbox().justification());
     return view(id, requestedAt, v.breakGlass(), v.incidentId(), l, v.grant());
   }
 
@@ -137,6 +138,7 @@ class CustomerWordsTest {
       AccessRequestView.Lockbox lockbox, AccessRequestView.Grant grant) {
     return new AccessRequestView(id, "c", "c-prod", breakGlass ? null : "SR-1", "Investigate the export job",
         AccessLevel.READ, "engineer", requestedAt, AccessRequestStatus.ACCESS_GRANTED, null, "pi", breakGlass, incident,
-        new AccessRequestView.Internal("AUTO_APPROVE", null, null, null), lockbox, grant);
+        new AccessRequestView.Internal("AUTO_APPROVE", null, null, null), lockbox,
+        lockbox == null ? List.of() : List.of(lockbox), grant);
   }
 }

@@ -45,6 +45,6 @@ class LockboxPolicyTest {
 
   private static LockboxPolicy policy(boolean enabled, PolicyScope scope, String selected) {
     List<String> ids = selected.isBlank() ? List.of() : List.of(selected.trim().split("\\s+"));
-    return new LockboxPolicy("t", enabled, scope, ids, null, "someone");
+    return new LockboxPolicy("t", enabled, scope, ids, null, "someone", LockboxPolicy.DEFAULT_MAX_EXTENSIONS);
   }
 }

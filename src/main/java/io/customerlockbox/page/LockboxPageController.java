@@ -94,7 +94,8 @@ class LockboxPageController {
     LockboxUser user = CurrentUser.get();
     LockboxRequest lockbox = lockboxRequests.get(id, user);
     AccessRequestView request = requests.get(lockbox.accessRequestId(), user);
-    model.addAttribute("canDecide", lockbox.status() == LockboxStatus.ACTION_NEEDED
+    // The page decides the request's latest lockbox request (an extension, once one was asked for).
+    model.addAttribute("canDecide", request.lockbox().status() == LockboxStatus.ACTION_NEEDED
         && Deciders.mayDecide(Deciders.Kind.CUSTOMER, user, lockbox.tenantId(), request.requestedBy()));
     return detail(request, user, model);
   }

@@ -41,12 +41,25 @@ record RequestDetail(String title, String tenantId, String accessRequestId, Stri
     facts.add(new Fact("access-level", "Access level", CustomerWords.accessLevel(request.accessLevel())));
     facts.add(new Fact("justification", "Justification", request.justification()));
     facts.add(new Fact("requested", "Requested", Times.display(request.requestedAt())));
-    if (lockbox != null) {
-      facts.add(new Fact("expires", "Request expiration", Times.display(lockbox.expiresAt())));
-      facts.add(new Fact("access-period", "Access period", Times.inWords(lockbox.accessPeriod())));
-      if (lockbox.decidedBy() != null) {
-        facts.add(new Fact("decided", "Decided by", lockbox.decidedBy() + " (" + CustomerWords.label(lockbox.status())
-            .toLowerCase() + ", " + Times.display(lockbox.decidedAt()) + ")"));
+    AccessRequestView.Lockbox access = request.lockboxRequests().isEmpty() ? null : request.lockboxRequests().get(0);
+    if (access != null) {
+      facts.add(new Fact("expires", "Request expiration", Times.display(access.expiresAt())));
+      facts.add(new Fact("access-period", "Access period", Times.inWords(access.accessPeriod())));
+      if (access.decidedBy() != null) {
+        facts.add(new Fact("decided", "Decided by", decided(access)));
+      }
+    }
+    // Each extension the engineer asked for, as the customer decided it (or is to decide it).
+    int n = 0;
+    for (AccessRequestView.Lockbox extension : request.lockboxRequests()) {
+      if (extension.extension()) {
+        n++;
+        facts.add(new Fact("extension-" + n, "More time asked (" + n + ")", Times.inWords(extension.accessPeriod())
+            + " more, asked " + Times.display(extension.requestedAt()) + ". Why: " + extension.justification()));
+        facts.add(new Fact("extension-" + n + "-status", "More time (" + n + ")",
+            extension.decidedBy() != null ? decided(extension) : CustomerWords.label(extension.status())
+                + (extension.status() == io.customerlockbox.request.LockboxStatus.ACTION_NEEDED
+                    ? ", decide by " + Times.display(extension.expiresAt()) : "")));
       }
     }
     if (grant != null) {
@@ -61,6 +74,11 @@ record RequestDetail(String title, String tenantId, String accessRequestId, Stri
         : "Lockbox request " + RecentRequests.ticket(request);
     return new RequestDetail(title, request.tenantId(), request.id(), lockbox == null ? null : lockbox.id(),
         request.breakGlass(), state, facts, events.stream().map(event -> Entry.of(event, words)).toList(),
-        lockbox == null ? null : Times.inWords(lockbox.accessPeriod()));
+        lockbox == null ? null : Times.inWords(lockbox.accessPeriod()) + (lockbox.extension() ? " more" : ""));
+  }
+
+  private static String decided(AccessRequestView.Lockbox lockbox) {
+    return lockbox.decidedBy() + " (" + CustomerWords.label(lockbox.status()).toLowerCase() + ", "
+        + Times.display(lockbox.decidedAt()) + ")";
   }
 }

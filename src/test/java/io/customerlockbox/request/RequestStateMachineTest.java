@@ -50,6 +50,12 @@ class RequestStateMachineTest {
     allow(Step.GRANT, PENDING_INTERNAL_APPROVAL, ACCESS_GRANTED);
     allow(Step.GRANT, PENDING_CUSTOMER_APPROVAL, ACCESS_GRANTED);
     allow(Step.END_ACCESS, ACCESS_GRANTED, ACCESS_ENDED);
+    // Extensions happen while access is granted and leave it granted; only the end of access ends it.
+    allow(Step.ASK_FOR_EXTENSION, ACCESS_GRANTED, ACCESS_GRANTED);
+    allow(Step.OPEN_EXTENSION, ACCESS_GRANTED, ACCESS_GRANTED);
+    allow(Step.APPROVE_EXTENSION, ACCESS_GRANTED, ACCESS_GRANTED);
+    allow(Step.DENY_EXTENSION, ACCESS_GRANTED, ACCESS_GRANTED);
+    allow(Step.EXTEND_ACCESS, ACCESS_GRANTED, ACCESS_GRANTED);
   }
 
   private static void allow(Step step, AccessRequestStatus from, AccessRequestStatus to) {
@@ -92,7 +98,9 @@ class RequestStateMachineTest {
       Step.END_ACCESS, List.of(ACCESS_ENDED),
       Step.EXPIRE, List.of(DENIED),
       Step.APPROVE_FOR_CUSTOMER, List.of(DENIED, EXPIRED),
-      Step.DENY_FOR_CUSTOMER, List.of(DENIED, EXPIRED));
+      Step.DENY_FOR_CUSTOMER, List.of(DENIED, EXPIRED),
+      Step.APPROVE_EXTENSION, List.of(ACCESS_ENDED),
+      Step.DENY_EXTENSION, List.of(ACCESS_ENDED));
 
   @ParameterizedTest(name = "{1} from {0}")
   @MethodSource("everyPair")

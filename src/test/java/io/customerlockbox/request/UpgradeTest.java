@@ -1,6 +1,7 @@
 package io.customerlockbox.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures;
@@ -8,7 +9,15 @@ import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.access.GrantBasis;
 import io.customerlockbox.policy.PolicyScope;
+import io.customerlockbox.Refusal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.UUID;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.camunda.bpm.engine.repository.Deployment;
+import org.camunda.bpm.engine.runtime.Job;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
@@ -20,13 +29,14 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * Requests waiting at the upgrade to the grant bases (V13) finish: the migration fills in what the
  * previous version knew, and a decision recorded before the decider's group was stored with it is
  * checked against the directory. The models' beans and variables are unchanged, so instances on
- * the deployed model run on.
+ * the deployed model run on. Instances of the model before extensions (issue 15) finish on it.
  */
 class UpgradeTest extends ApplicationTest {
 
   @Autowired AccessRequestService requests;
   @Autowired LockboxRequestService lockboxRequests;
   @Autowired AccessGrantService grants;
+  @Autowired RepositoryService repositoryService;
 
   @Test
   void theMigrationFillsInWhatThePreviousVersionKnew() {
@@ -81,6 +91,72 @@ class UpgradeTest extends ApplicationTest {
     GrantBasis basis = grants.forRequest(pending.id()).orElseThrow().basis();
     assertThat(basis.kind()).isEqualTo(GrantBasis.Kind.CUSTOMER_APPROVAL);
     assertThat(basis.detail()).contains("lockbox-approvers of " + tenant.id());
+  }
+
+  /**
+   * Instances of the model before extensions (its copy in src/test/resources/upgrade) finish: one
+   * waiting at the customer's review, one granted and waiting in its 8-hour wait with the PT8H
+   * timer. That model knows no extension, so asking for one is refused and changes nothing.
+   */
+  @Test
+  void instancesOfTheModelBeforeExtensionsFinishOnIt() {
+    Deployment previous = repositoryService.createDeployment().name("the model before extensions")
+        .addClasspathResource("upgrade/LockboxAccessRequestProcess-before-extensions.bpmn")
+        .addClasspathResource("processes/JitAccessRules.dmn")
+        .addClasspathResource("forms/CustomerApprovalForm.form")
+        .addClasspathResource("forms/InternalApprovalForm.form")
+        .addClasspathResource("forms/AccessRequestStartForm.form").deploy();
+    Instant start = Instant.parse("2026-03-02T09:00:00Z");
+    ClockUtil.setCurrentTime(Date.from(start));
+    try {
+      TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+      AccessRequestView atReview = pendingAtTheCustomer(tenant, previous);
+      AccessRequestView granted = pendingAtTheCustomer(tenant, previous);
+      lockboxRequests.decide(granted.lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.approver()));
+      drive(granted.id());
+      Instant end = start.plus(Duration.ofHours(8));
+      assertThat(grants.forRequest(granted.id()).orElseThrow().expiresAt()).isEqualTo(end);
+      Job timer = managementService.createJobQuery().processInstanceId(granted.processInstanceId())
+          .activityId("Event_AccessPeriodOver").singleResult();
+      assertThat(timer.getDuedate()).isEqualTo(Date.from(end));
+
+      assertThatThrownBy(() -> requests.askForExtension(granted.id(), "The data fix needs two more hours",
+          fixtures.as("engineer")))
+          .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.kind()).isEqualTo(Refusal.Kind.CONFLICT));
+      assertThat(requests.get(granted.id(), fixtures.as("lead")).lockboxRequests()).hasSize(1);
+
+      ClockUtil.setCurrentTime(Date.from(end));
+      managementService.executeJob(timer.getId());
+      assertThat(requests.get(granted.id(), fixtures.as("lead")).status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+
+      lockboxRequests.decide(atReview.lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.approver()));
+      drive(atReview.id());
+      AccessRequestView grantedLater = requests.get(atReview.id(), fixtures.as("lead"));
+      assertThat(grantedLater.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+      assertThat(grantedLater.grant().expiresAt()).isEqualTo(end.plus(Duration.ofHours(8)));
+      Job laterTimer = managementService.createJobQuery().processInstanceId(atReview.processInstanceId())
+          .activityId("Event_AccessPeriodOver").singleResult();
+      assertThat(laterTimer.getDuedate()).isEqualTo(Date.from(end.plus(Duration.ofHours(8))));
+      ClockUtil.setCurrentTime(laterTimer.getDuedate());
+      managementService.executeJob(laterTimer.getId());
+      assertThat(requests.get(atReview.id(), fixtures.as("lead")).status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+    } finally {
+      ClockUtil.reset();
+      // Back to the shipped model for every other test of this context.
+      repositoryService.deleteDeployment(previous.getId(), true);
+    }
+  }
+
+  private AccessRequestView pendingAtTheCustomer(TestTenant tenant, Deployment deployment) {
+    AccessRequestView created = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
+        fixtures.as("engineer"));
+    String definition = runtimeService.createProcessInstanceQuery().processInstanceId(created.processInstanceId())
+        .singleResult().getProcessDefinitionId();
+    assertThat(repositoryService.getProcessDefinition(definition).getDeploymentId()).isEqualTo(deployment.getId());
+    drive(created.id());
+    AccessRequestView pending = requests.get(created.id(), fixtures.as("lead"));
+    assertThat(pending.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
+    return pending;
   }
 
   private static void insert(JdbcClient jdbc, String id, String status, boolean breakGlass, String lead) {

@@ -539,7 +539,8 @@ class AccessRequestApiTest extends ApplicationTest {
         approved.path("lockbox").path("id").asText());
     for (JsonNode row : rows) {
       assertThat(fieldNames(row)).containsExactlyInAnyOrder("id", "accessRequestId", "supportTicketId",
-          "environmentId", "status", "requestedAt", "expiresAt", "accessPeriod", "accessExpiresAt", "decidedBy");
+          "environmentId", "status", "requestedAt", "expiresAt", "accessPeriod", "accessExpiresAt", "decidedBy",
+          "purpose");
     }
     assertRow(rows.get(0), denied, "DENIED", tenant.admin());
     assertThat(rows.get(0).path("accessExpiresAt").isNull()).isTrue();

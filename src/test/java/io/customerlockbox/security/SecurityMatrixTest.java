@@ -381,10 +381,11 @@ class SecurityMatrixTest extends ApplicationTest {
         Role.DATA_PLANE, Role.A_AUDITOR)) {
       assertThat(visible.get(role)).as(role.name()).doesNotContain(taskA, taskB, internalTask);
     }
-    // Every task a customer approver sees is one of their own tenant's lockbox requests.
+    // Every task a customer approver sees is one of their own tenant's lockbox requests or extensions.
     for (JsonNode task : answers.get(Role.A_APPROVER).json()) {
       assertThat(task.get("tenantId").asText()).isEqualTo(world.a().id());
-      assertThat(task.get("taskDefinitionKey").asText()).isEqualTo(ProcessModel.CUSTOMER_APPROVAL_TASK);
+      assertThat(task.get("taskDefinitionKey").asText())
+          .isIn(ProcessModel.CUSTOMER_APPROVAL_TASK, ProcessModel.EXTENSION_REVIEW_TASK);
     }
   }
 

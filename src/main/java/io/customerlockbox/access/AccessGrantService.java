@@ -66,6 +66,25 @@ public class AccessGrantService {
     return grant;
   }
 
+  /**
+   * Moves the end of a running grant to {@code newEnd}, signed anew over the new end (the data
+   * plane's check answers with it from the commit on). The caller checked the extension's basis.
+   */
+  public AccessGrant extend(AccessGrant grant, Instant newEnd) {
+    AccessGrant unsigned = new AccessGrant(grant.id(), grant.accessRequestId(), grant.tenantId(), grant.environmentId(),
+        grant.userId(), grant.breakGlass(), grant.grantedAt(), newEnd.truncatedTo(ChronoUnit.MICROS), null, null,
+        grant.basis(), null);
+    AccessGrant extended = withSignature(unsigned, signer.sign(unsigned));
+    int moved = jdbc.sql("update access_grant set expires_at = ?, signature = ? where id = ? and ended_at is null "
+            + "and expires_at = ?")
+        .params(utc(extended.expiresAt()), extended.signature(), grant.id(), utc(grant.expiresAt()))
+        .update();
+    if (moved != 1) {
+      throw new IllegalStateException("Grant " + grant.id() + " ended or moved while it was being extended");
+    }
+    return extended;
+  }
+
   /** Ends a grant at once; the check refuses from this moment. Ending it again changes nothing. */
   public Optional<AccessGrant> end(String accessRequestId, String reason) {
     jdbc.sql("update access_grant set ended_at = ?, end_reason = ? where access_request_id = ? and ended_at is null")

@@ -24,6 +24,10 @@ public enum AuditEventType {
   /** What the engineer did during access, as the data plane reported it. */
   ACCESS_ACTIVITY,
   ACCESS_RELEASED,
+  /** The engineer asked for more time while access was granted (an extension lockbox request). */
+  EXTENSION_REQUESTED,
+  /** An approved extension moved the grant's end: the new end and the new signed grant. */
+  ACCESS_EXTENDED,
   ACCESS_ENDED,
   /** A lockbox approver or tenant admin ended active access at once, for the customer (the tenant's policy allows it). */
   ACCESS_REVOKED_BY_CUSTOMER,

@@ -201,6 +201,7 @@ public class LockboxNotifier {
       return Optional.empty();
     }
     return taskService.createTaskQuery().processInstanceId(request.processInstanceId())
-        .taskDefinitionKey(ProcessModel.CUSTOMER_APPROVAL_TASK).list().stream().findFirst();
+        .taskDefinitionKeyIn(ProcessModel.CUSTOMER_APPROVAL_TASK, ProcessModel.EXTENSION_REVIEW_TASK).list().stream()
+        .findFirst();
   }
 }

@@ -20,7 +20,10 @@ public enum Occasion {
   ACCESS_ENDED(false, new Message(Audience.REQUESTER, "access-ended")),
   /** The customer ended active access at once: the engineer, and the approvers but the one who revoked. */
   ACCESS_REVOKED_BY_CUSTOMER(false, new Message(Audience.REQUESTER, "access-revoked-requester"),
-      new Message(Audience.OTHER_APPROVERS, "access-revoked-approvers"));
+      new Message(Audience.OTHER_APPROVERS, "access-revoked-approvers")),
+  /** The engineer asks for more time: the approvers decide as on the access itself. */
+  EXTENSION_REQUESTED(true, new Message(Audience.APPROVERS, "extension-requested")),
+  ACCESS_EXTENDED(false, new Message(Audience.REQUESTER, "access-extended"));
 
   /**
    * The tenant's approvers; the other approvers (not the one who decided, or who revoked the
@@ -51,7 +54,7 @@ public enum Occasion {
 
   /** Whether its mails link the approvers' open task in Tasklist (a task query, so made only for these). */
   public boolean linksToReviewTask() {
-    return this == LOCKBOX_REQUEST_CREATED || this == LOCKBOX_REQUEST_REMINDER;
+    return this == LOCKBOX_REQUEST_CREATED || this == LOCKBOX_REQUEST_REMINDER || this == EXTENSION_REQUESTED;
   }
 
   public List<Message> messages() {

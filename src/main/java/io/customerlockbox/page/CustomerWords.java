@@ -5,6 +5,7 @@ import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.notify.Occasion;
 import io.customerlockbox.request.AccessLevel;
+import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.ApprovalRule;
 import io.customerlockbox.request.LockboxRequestView;
@@ -56,16 +57,28 @@ final class CustomerWords {
     if (lockbox == null) {
       return new AccessState("Not covered by your lockbox policy", null, "none", false);
     }
+    if (lockbox.extension()) {
+      // Access is running; the latest question is whether it may run longer.
+      return lockbox.status() == LockboxStatus.ACTION_NEEDED
+          ? new AccessState("Action needed", "more time asked for; " + progressSoFar(lockbox) + "decide by "
+              + Times.display(lockbox.expiresAt()), "action-needed", true)
+          : new AccessState("Approved", "access until " + Times.display(grant == null ? lockbox.expiresAt()
+              : grant.expiresAt()), "approved", false);
+    }
     return switch (lockbox.status()) {
-      case ACTION_NEEDED -> new AccessState("Action needed", (lockbox.approvalsRequired() > 1
-          ? approvalProgress(lockbox) + ", " : "") + "decide by " + Times.display(lockbox.expiresAt()),
-          "action-needed", true);
+      case ACTION_NEEDED -> new AccessState("Action needed", progressSoFar(lockbox) + "decide by "
+          + Times.display(lockbox.expiresAt()), "action-needed", true);
       case DENIED -> new AccessState("Denied", null, "denied", false);
       case EXPIRED -> new AccessState("Expired", "nobody decided in time; no access was given", "expired", false);
       case APPROVED -> grant == null
           ? new AccessState("Approved", "access is being given now", "approved", false)
           : new AccessState("Approved", "access until " + Times.display(grant.expiresAt()), "approved", false);
     };
+  }
+
+  /** "1 of 2 approvals, " while several approvals are needed; nothing for a single approver. */
+  private static String progressSoFar(LockboxRequestView lockbox) {
+    return lockbox.approvalsRequired() > 1 ? approvalProgress(lockbox) + ", " : "";
   }
 
   /** "1 of 2 approvals": how far the approvals a request needs got. */
@@ -121,14 +134,26 @@ final class CustomerWords {
       case INTERNAL_DENIED -> "A support lead at the provider refused it; nobody was given access.";
       case LOCKBOX_NOT_REQUIRED -> "Your lockbox policy does not cover " + environment
           + ", so your approval was not needed.";
-      case LOCKBOX_REQUEST_CREATED -> request != null && request.lockbox() != null
+      case LOCKBOX_REQUEST_CREATED -> isExtension(event)
+          ? "Your approval of more time for the access was requested; it can be given until "
+              + Times.display(event.requestExpiresAt()) + "."
+          : request != null && request.lockbox() != null
           ? "Your approval was requested; it can be given until " + Times.display(request.lockbox().expiresAt()) + "."
           : "Your approval was requested.";
       case APPROVERS_NOTIFIED -> notifiedSentence(event.detail());
-      case LOCKBOX_APPROVAL_COUNTED -> "One of your approvers approved the request; more approvals are needed.";
-      case LOCKBOX_APPROVED -> "Your organization approved the request.";
-      case LOCKBOX_DENIED -> "Your organization denied the request.";
-      case LOCKBOX_EXPIRED -> "Nobody decided before the request expired, so no access was given.";
+      case LOCKBOX_APPROVAL_COUNTED -> isExtension(event)
+          ? "One of your approvers approved more time for the access; more approvals are needed."
+          : "One of your approvers approved the request; more approvals are needed.";
+      case LOCKBOX_APPROVED -> isExtension(event) ? "Your organization approved more time for the access."
+          : "Your organization approved the request.";
+      case LOCKBOX_DENIED -> isExtension(event) ? "Your organization denied more time; the access ends as planned."
+          : "Your organization denied the request.";
+      case LOCKBOX_EXPIRED -> isExtension(event)
+          ? "Nobody decided on more time before the access ended, so it ended as planned."
+          : "Nobody decided before the request expired, so no access was given.";
+      case EXTENSION_REQUESTED -> "The engineer asked for more time for the access to " + environment + ".";
+      case ACCESS_EXTENDED -> "The access to " + environment + " was extended"
+          + (event.accessExpiresAt() == null ? "." : " until " + Times.display(event.accessExpiresAt()) + ".");
       case ACCESS_GRANTED -> accessGrantedSentence(event, request, environment);
       case BREAK_GLASS_USED -> "The provider used emergency (break-glass) access to " + environment
           + " without waiting for your approval" + (request == null ? "." : ", for incident " + request.incidentId() + ".");
@@ -178,6 +203,8 @@ final class CustomerWords {
       case MANUAL_ACTION_REFUSED -> "Handling by hand refused";
       case ACCESS_ACTIVITY -> "Activity during access";
       case ACCESS_RELEASED -> "Access given back early";
+      case EXTENSION_REQUESTED -> "More time asked for";
+      case ACCESS_EXTENDED -> "Access extended";
       case ACCESS_ENDED -> "Access period over";
       case ACCESS_REVOKED_BY_CUSTOMER -> "Access revoked by your organization";
       case POLICY_CHANGED -> "Lockbox policy changed";
@@ -205,6 +232,11 @@ final class CustomerWords {
   /** Who acted, when a person did; what the system did on its own names nobody. */
   static String who(AuditEvent event) {
     return event.actorKind() == AuditEvent.ActorKind.USER ? event.actor() : null;
+  }
+
+  /** Whether a lockbox event is about an extension of granted access (its detail says so first). */
+  private static boolean isExtension(AuditEvent event) {
+    return event.detail() != null && event.detail().startsWith(AccessRequestLifecycle.EXTENSION + " ");
   }
 
   private static String jitSentence(AccessRequestView request) {

@@ -13,6 +13,7 @@ import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.Deciders;
 import io.customerlockbox.request.Decision;
 import io.customerlockbox.request.LockboxRequest;
+import io.customerlockbox.request.LockboxRequestView;
 import io.customerlockbox.request.LockboxRequestService;
 import io.customerlockbox.request.LockboxStatus;
 import io.customerlockbox.security.CurrentUser;
@@ -94,9 +95,11 @@ class LockboxPageController {
     LockboxUser user = CurrentUser.get();
     LockboxRequest lockbox = lockboxRequests.get(id, user);
     AccessRequestView request = requests.get(lockbox.accessRequestId(), user);
-    model.addAttribute("canDecide", lockbox.status() == LockboxStatus.ACTION_NEEDED
+    // The page decides the request's latest lockbox request (an extension, once one was asked for).
+    LockboxRequestView latest = request.lockbox();
+    model.addAttribute("canDecide", latest.status() == LockboxStatus.ACTION_NEEDED
         && Deciders.decidesAs(Deciders.Kind.CUSTOMER, user, lockbox.tenantId(), request.requestedBy(),
-            lockbox.approverGroups()).isPresent());
+            latest.approverGroups()).isPresent());
     model.addAttribute("canRevoke", lockboxRequests.mayRevoke(lockbox, user));
     return detail(request, user, model);
   }

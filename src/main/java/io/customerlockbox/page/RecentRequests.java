@@ -32,7 +32,8 @@ record RecentRequests(List<Row> rows, int page, int pages, int total) {
           request.breakGlass(), environment, request.requestedBy(), CustomerWords.accessLevel(request.accessLevel()),
           state.label(), state.detail(), state.cssClass(), state.needsAction(), Times.display(request.requestedAt()),
           lockbox == null ? "—" : Times.display(lockbox.expiresAt()),
-          lockbox == null ? "—" : Times.inWords(lockbox.accessPeriod()), decided);
+          lockbox == null ? "—" : Times.inWords(lockbox.accessPeriod()) + (lockbox.extension() ? " more (extension)" : ""),
+          decided);
     }
   }
 

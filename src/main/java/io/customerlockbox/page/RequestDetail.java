@@ -4,9 +4,11 @@ import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.LockboxRequestView;
+import io.customerlockbox.request.LockboxStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One request on the customer's page: a title, its access state, the facts an approver needs
@@ -42,17 +44,28 @@ record RequestDetail(String title, String tenantId, String accessRequestId, Stri
     facts.add(new Fact("access-level", "Access level", CustomerWords.accessLevel(request.accessLevel())));
     facts.add(new Fact("justification", "Justification", request.justification()));
     facts.add(new Fact("requested", "Requested", Times.display(request.requestedAt())));
-    if (lockbox != null) {
-      facts.add(new Fact("expires", "Request expiration", Times.display(lockbox.expiresAt())));
-      facts.add(new Fact("access-period", "Access period", Times.inWords(lockbox.accessPeriod())));
-      if (lockbox.approvalsRequired() > 1) {
-        facts.add(new Fact("approvals", "Approvals", CustomerWords.approvalProgress(lockbox)
-            + lockbox.approvals().stream().map(a -> a.by() + " (" + Times.display(a.at()) + ")")
-                .reduce((a, b) -> a + ", " + b).map(who -> ": " + who).orElse("")));
+    LockboxRequestView access = request.lockboxRequests().isEmpty() ? null : request.lockboxRequests().get(0);
+    if (access != null) {
+      facts.add(new Fact("expires", "Request expiration", Times.display(access.expiresAt())));
+      facts.add(new Fact("access-period", "Access period", Times.inWords(access.accessPeriod())));
+      approvals(access, "approvals", "Approvals").ifPresent(facts::add);
+      if (access.decidedBy() != null) {
+        facts.add(new Fact("decided", "Decided by", decided(access)));
       }
-      if (lockbox.decidedBy() != null) {
-        facts.add(new Fact("decided", "Decided by", lockbox.decidedBy() + " (" + CustomerWords.label(lockbox.status())
-            .toLowerCase() + ", " + Times.display(lockbox.decidedAt()) + ")"));
+    }
+    // Each extension the engineer asked for, as the customer decided it (or is to decide it).
+    int n = 0;
+    for (LockboxRequestView extension : request.lockboxRequests()) {
+      if (extension.extension()) {
+        n++;
+        facts.add(new Fact("extension-" + n, "More time asked (" + n + ")", Times.inWords(extension.accessPeriod())
+            + " more, asked " + Times.display(extension.requestedAt()) + ". Why: " + extension.justification()));
+        approvals(extension, "extension-" + n + "-approvals", "Approvals of more time (" + n + ")")
+            .ifPresent(facts::add);
+        facts.add(new Fact("extension-" + n + "-status", "More time (" + n + ")",
+            extension.decidedBy() != null ? decided(extension) : CustomerWords.label(extension.status())
+                + (extension.status() == LockboxStatus.ACTION_NEEDED
+                    ? ", decide by " + Times.display(extension.expiresAt()) : "")));
       }
     }
     if (grant != null) {
@@ -67,6 +80,21 @@ record RequestDetail(String title, String tenantId, String accessRequestId, Stri
         : "Lockbox request " + RecentRequests.ticket(request);
     return new RequestDetail(title, request.tenantId(), request.id(), lockbox == null ? null : lockbox.id(),
         request.breakGlass(), state, facts, events.stream().map(event -> Entry.of(event, words)).toList(),
-        lockbox == null ? null : Times.inWords(lockbox.accessPeriod()));
+        lockbox == null ? null : Times.inWords(lockbox.accessPeriod()) + (lockbox.extension() ? " more" : ""));
+  }
+
+  /** Who approved so far, when the approval rules asked for several approvers ("1 of 2 approvals: a (time)"). */
+  private static Optional<Fact> approvals(LockboxRequestView lockbox, String id, String label) {
+    if (lockbox.approvalsRequired() <= 1) {
+      return Optional.empty();
+    }
+    return Optional.of(new Fact(id, label, CustomerWords.approvalProgress(lockbox)
+        + lockbox.approvals().stream().map(a -> a.by() + " (" + Times.display(a.at()) + ")")
+            .reduce((a, b) -> a + ", " + b).map(who -> ": " + who).orElse("")));
+  }
+
+  private static String decided(LockboxRequestView lockbox) {
+    return lockbox.decidedBy() + " (" + CustomerWords.label(lockbox.status()).toLowerCase() + ", "
+        + Times.display(lockbox.decidedAt()) + ")";
   }
 }

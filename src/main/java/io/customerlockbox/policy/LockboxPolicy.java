@@ -7,14 +7,19 @@ import java.util.List;
  * A tenant's lockbox policy. {@code customerMayRevoke}: the tenant's approvers and admins may end
  * an active grant at once. {@code escalationGroup}: a group whose members in the tenant hear of a
  * request nobody answered by the reminder, besides the approvers and the tenant's admins (null: none).
+ * {@code maxExtensions}: how many times the engineer may ask for more time for one access (default 1).
  */
 public record LockboxPolicy(
     String tenantId, boolean enabled, PolicyScope scope, List<String> environmentIds,
-    Instant updatedAt, String updatedBy, boolean customerMayRevoke, String escalationGroup) {
+    Instant updatedAt, String updatedBy, boolean customerMayRevoke, String escalationGroup, int maxExtensions) {
+
+  public static final int DEFAULT_MAX_EXTENSIONS = 1;
+  /** More than this is no longer an extension but a new request. */
+  public static final int MOST_EXTENSIONS = 10;
 
   public LockboxPolicy(String tenantId, boolean enabled, PolicyScope scope, List<String> environmentIds,
       Instant updatedAt, String updatedBy) {
-    this(tenantId, enabled, scope, environmentIds, updatedAt, updatedBy, false, null);
+    this(tenantId, enabled, scope, environmentIds, updatedAt, updatedBy, false, null, DEFAULT_MAX_EXTENSIONS);
   }
 
   /** Whether a lockbox request must be approved before anyone reaches this environment. */

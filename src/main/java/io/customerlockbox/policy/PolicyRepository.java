@@ -71,23 +71,25 @@ class PolicyRepository {
         .param(tenantId)
         .query(String.class)
         .list();
-    return jdbc.sql("select enabled, scope, updated_at, updated_by, customer_may_revoke, escalation_group "
-            + "from lockbox_policy where tenant_id = ?")
+    return jdbc.sql("select enabled, scope, updated_at, updated_by, customer_may_revoke, escalation_group, "
+            + "max_extensions from lockbox_policy where tenant_id = ?")
         .param(tenantId)
         .query((rs, n) -> new LockboxPolicy(tenantId, rs.getBoolean(1), PolicyScope.valueOf(rs.getString(2)),
             selected, instant(rs.getObject(3, OffsetDateTime.class)), rs.getString(4), rs.getBoolean(5),
-            rs.getString(6)))
+            rs.getString(6), rs.getInt(7)))
         .optional();
   }
 
   void savePolicy(String tenantId, boolean enabled, PolicyScope scope, List<String> environmentIds,
-      Instant now, String by) {
-    int updated = jdbc.sql("update lockbox_policy set enabled = ?, scope = ?, updated_at = ?, updated_by = ? where tenant_id = ?")
-        .params(enabled, scope.name(), utc(now), by, tenantId)
+      int maxExtensions, Instant now, String by) {
+    int updated = jdbc.sql("update lockbox_policy set enabled = ?, scope = ?, updated_at = ?, updated_by = ?, "
+            + "max_extensions = ? where tenant_id = ?")
+        .params(enabled, scope.name(), utc(now), by, maxExtensions, tenantId)
         .update();
     if (updated == 0) {
-      jdbc.sql("insert into lockbox_policy (tenant_id, enabled, scope, updated_at, updated_by) values (?, ?, ?, ?, ?)")
-          .params(tenantId, enabled, scope.name(), utc(now), by)
+      jdbc.sql("insert into lockbox_policy (tenant_id, enabled, scope, updated_at, updated_by, max_extensions) "
+              + "values (?, ?, ?, ?, ?, ?)")
+          .params(tenantId, enabled, scope.name(), utc(now), by, maxExtensions)
           .update();
     }
     jdbc.sql("delete from lockbox_policy_environment where tenant_id = ?").param(tenantId).update();

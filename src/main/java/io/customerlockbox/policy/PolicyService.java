@@ -95,7 +95,8 @@ public class PolicyService implements RetentionDays {
       }
     }
     String escalationGroup = escalationGroup(update.escalationGroup());
-    repository.savePolicy(tenantId, update.enabled(), update.scope(), selected, Times.now(), by);
+    int maxExtensions = update.maxExtensions() == null ? before.maxExtensions() : update.maxExtensions();
+    repository.savePolicy(tenantId, update.enabled(), update.scope(), selected, maxExtensions, Times.now(), by);
     repository.saveRevokeAndEscalation(tenantId, update.mayRevoke(), escalationGroup);
     LockboxPolicy after = policy(tenantId);
     audit.record(AuditTrail.Entry.of(AuditEventType.POLICY_CHANGED, tenantId, null, by,
@@ -193,6 +194,7 @@ public class PolicyService implements RetentionDays {
     return (policy.enabled() ? "enabled" : "disabled") + " " + policy.scope()
         + (policy.environmentIds().isEmpty() ? "" : " " + policy.environmentIds())
         + (policy.customerMayRevoke() ? ", approvers may revoke access" : "")
-        + (policy.escalationGroup() == null ? "" : ", escalations also to " + policy.escalationGroup());
+        + (policy.escalationGroup() == null ? "" : ", escalations also to " + policy.escalationGroup())
+        + ", at most " + policy.maxExtensions() + " extension(s) of an access";
   }
 }

@@ -1,5 +1,6 @@
 package io.customerlockbox.process;
 
+import io.customerlockbox.StepRefused;
 import io.customerlockbox.request.ApprovalRule;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,6 +44,16 @@ class ApprovalRulesEvaluatedListener implements ExecutionListener {
     var transaction = Context.getCommandContext().getTransactionContext();
     transaction.addTransactionListener(TransactionState.COMMITTED, context -> answers.get().remove(instance));
     transaction.addTransactionListener(TransactionState.ROLLED_BACK, context -> answers.get().remove(instance));
+  }
+
+  /**
+   * The answer the rules gave this instance in this transaction, for the step that records it
+   * ({@code execution}): refused when {@code rulesTask} did not run right before it.
+   */
+  Answer require(DelegateExecution execution, String rulesTask) {
+    return take(execution.getProcessInstanceId()).orElseThrow(() -> new StepRefused(
+        "The customer's approval rules did not answer in this step's transaction: "
+            + rulesTask + " must run right before " + execution.getCurrentActivityId()));
   }
 
   /** The answer the rules gave instance {@code processInstanceId} in this transaction, once. */

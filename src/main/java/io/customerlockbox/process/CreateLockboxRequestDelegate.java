@@ -1,10 +1,10 @@
 package io.customerlockbox.process;
 
-import io.customerlockbox.StepRefused;
 import io.customerlockbox.Times;
+import io.customerlockbox.request.AccessRequestLifecycle;
 import io.customerlockbox.request.ApprovalRule;
 import io.customerlockbox.request.LockboxRequest;
-import io.customerlockbox.request.AccessRequestLifecycle;
+import java.util.function.BiConsumer;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
@@ -29,13 +29,20 @@ class CreateLockboxRequestDelegate implements JavaDelegate {
     ApprovalRulesEvaluatedListener.Answer rules = approvalRules(execution);
     LockboxRequest lockbox = lifecycle.openLockboxRequest(Steps.context(execution),
         ProcessModel.timerDuration(execution, ProcessModel.APPROVAL_OVERDUE_TIMER),
-        ProcessModel.timerDuration(execution, ProcessModel.ACCESS_PERIOD_TIMER), rules.rule(), rules.matchedRules());
-    execution.setVariable(ProcessModel.LOCKBOX_REQUEST_ID, lockbox.id());
-    // Shown as they are by the Tasklist form: times as people read them, the period in words.
-    execution.setVariable(ProcessModel.LOCKBOX_REQUESTED_AT, Times.display(lockbox.requestedAt()));
-    execution.setVariable(ProcessModel.LOCKBOX_EXPIRES_AT, Times.display(lockbox.expiresAt()));
-    execution.setVariable(ProcessModel.ACCESS_PERIOD, lockbox.accessPeriod());
-    execution.setVariable(ProcessModel.ACCESS_PERIOD_IN_WORDS, Times.inWords(lockbox.accessPeriod()) + ", then access ends on its own");
+        ProcessModel.accessPeriod(execution), rules.rule(), rules.matchedRules());
+    showOnTheForm(execution::setVariable, lockbox, Times.inWords(lockbox.accessPeriod()) + ", then access ends on its own");
+  }
+
+  /**
+   * What the customer's approval form shows of {@code lockbox}, set with {@code variables}: times
+   * as people read them, the period in words.
+   */
+  static void showOnTheForm(BiConsumer<String, Object> variables, LockboxRequest lockbox, String periodInWords) {
+    variables.accept(ProcessModel.LOCKBOX_REQUEST_ID, lockbox.id());
+    variables.accept(ProcessModel.LOCKBOX_REQUESTED_AT, Times.display(lockbox.requestedAt()));
+    variables.accept(ProcessModel.LOCKBOX_EXPIRES_AT, Times.display(lockbox.expiresAt()));
+    variables.accept(ProcessModel.ACCESS_PERIOD, lockbox.accessPeriod());
+    variables.accept(ProcessModel.ACCESS_PERIOD_IN_WORDS, periodInWords);
   }
 
   /**
@@ -48,8 +55,6 @@ class CreateLockboxRequestDelegate implements JavaDelegate {
       return new ApprovalRulesEvaluatedListener.Answer(ApprovalRule.BEFORE_RULES,
           "none (this model version has no approval rules)");
     }
-    return approvalRules.take(execution.getProcessInstanceId()).orElseThrow(() -> new StepRefused(
-        "The customer's approval rules did not answer in this step's transaction: "
-            + ProcessModel.APPROVAL_RULES_TASK + " must run right before " + execution.getCurrentActivityId()));
+    return approvalRules.require(execution, ProcessModel.APPROVAL_RULES_TASK);
   }
 }

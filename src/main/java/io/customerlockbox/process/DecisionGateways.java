@@ -31,4 +31,9 @@ public class DecisionGateways {
   public boolean customerApproved(DelegateExecution execution) {
     return lifecycle.customerApproved(Steps.requestId(execution));
   }
+
+  /** "More time approved?": the customer's recorded decision on the request's latest extension. */
+  public boolean extensionApproved(DelegateExecution execution) {
+    return lifecycle.extensionApproved(Steps.requestId(execution));
+  }
 }

@@ -21,7 +21,7 @@ class GrantAccessDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    lifecycle.grant(Steps.context(execution), ProcessModel.timerDuration(execution, ProcessModel.ACCESS_PERIOD_TIMER));
+    lifecycle.grant(Steps.context(execution), ProcessModel.accessPeriod(execution));
     notifier.request(Occasion.ACCESS_GRANTED, Steps.requestId(execution));
   }
 }

@@ -1,7 +1,10 @@
 package io.customerlockbox.process;
 
 import org.camunda.bpm.engine.delegate.BpmnModelExecutionContext;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.BaseElement;
 import org.camunda.bpm.model.bpmn.instance.TimerEventDefinition;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperty;
 
 /**
  * The names Java shares with {@code processes/LockboxAccessRequestProcess.bpmn}. Durations are
@@ -16,11 +19,20 @@ public final class ProcessModel {
   public static final String CUSTOMER_APPROVAL_TASK = "Task_ReviewLockboxRequest";
   /** The business rule task that asks the customer's approval rules (LockboxApprovalRules). */
   public static final String APPROVAL_RULES_TASK = "Task_EvaluateApprovalRules";
+  /** The extension section asks the same approval rules before it opens the extension. */
+  public static final String EXTENSION_APPROVAL_RULES_TASK = "Task_EvaluateExtensionApprovalRules";
   public static final String APPROVAL_OVERDUE_TIMER = "BoundaryEvent_ApprovalOverdue";
   public static final String ACCESS_PERIOD_TIMER = "Event_AccessPeriodOver";
+  /** The access timer's extension property: how long access lasts, and how much more an extension gives. */
+  public static final String ACCESS_PERIOD_PROPERTY = "accessPeriod";
   public static final String ACCESS_RELEASED_MESSAGE = "AccessReleased";
   /** Sent by the lockbox API after the domain wrote the customer's revocation. */
   public static final String CUSTOMER_REVOKED_ACCESS_MESSAGE = "CustomerRevokedAccess";
+  /** Sent by our API alone, after the domain recorded the engineer's ask ({@code AccessRequestService}). */
+  public static final String EXTENSION_ASKED_MESSAGE = "ExtensionAsked";
+  public static final String EXTENSION_REVIEW_TASK = "Task_ReviewExtension";
+  /** The bean the access timers ask for the grant's end ({@link AccessEnds}). */
+  public static final String ACCESS_ENDS = "accessEnds";
   public static final String SCOPE_VIOLATION_ERROR = "ScopeViolation";
 
   /**
@@ -78,9 +90,36 @@ public final class ProcessModel {
 
   private ProcessModel() {}
 
+  /**
+   * The access period (ISO-8601) of the model {@code execution} runs on: the access timer's
+   * {@value #ACCESS_PERIOD_PROPERTY} property (the timer itself fires at the grant's end, which
+   * each extension moves), or in model versions before extensions the timer's own duration.
+   */
+  public static String accessPeriod(BpmnModelExecutionContext execution) {
+    return accessPeriod(execution.getBpmnModelInstance());
+  }
+
+  public static String accessPeriod(BpmnModelInstance model) {
+    BaseElement timer = model.getModelElementById(ACCESS_PERIOD_TIMER);
+    if (timer == null) {
+      throw new IllegalStateException("The deployed model has no timer event " + ACCESS_PERIOD_TIMER);
+    }
+    return timer.getChildElementsByType(org.camunda.bpm.model.bpmn.instance.ExtensionElements.class).stream()
+        .flatMap(extensions -> extensions.getElementsQuery().filterByType(
+            org.camunda.bpm.model.bpmn.instance.camunda.CamundaProperties.class).list().stream())
+        .flatMap(properties -> properties.getCamundaProperties().stream())
+        .filter(property -> ACCESS_PERIOD_PROPERTY.equals(property.getCamundaName()))
+        .map(CamundaProperty::getCamundaValue).map(String::trim).findFirst()
+        .orElseGet(() -> timerDuration(model, ACCESS_PERIOD_TIMER));
+  }
+
   /** The ISO-8601 duration of timer event {@code eventId} as the deployed model defines it. */
   public static String timerDuration(BpmnModelExecutionContext execution, String eventId) {
-    var event = execution.getBpmnModelInstance().getModelElementById(eventId);
+    return timerDuration(execution.getBpmnModelInstance(), eventId);
+  }
+
+  private static String timerDuration(BpmnModelInstance model, String eventId) {
+    var event = model.getModelElementById(eventId);
     if (event == null) {
       throw new IllegalStateException("The deployed model has no timer event " + eventId);
     }

@@ -45,25 +45,34 @@ class TaskHeadline implements TaskListener {
         .filter(name -> !name.isBlank()).map(name -> name + " (" + request.environmentId() + ")")
         .orElse(request.environmentId());
     String ticket = request.supportTicketId() == null ? "provider initiated" : request.supportTicketId();
-    boolean customers = ProcessModel.CUSTOMER_APPROVAL_TASK.equals(task.getTaskDefinitionKey());
-    String what = customers ? "Lockbox request " : "Internal approval ";
+    boolean extension = ProcessModel.EXTENSION_REVIEW_TASK.equals(task.getTaskDefinitionKey());
+    boolean customers = extension || ProcessModel.CUSTOMER_APPROVAL_TASK.equals(task.getTaskDefinitionKey());
+    String what = extension ? "Extension of access " : customers ? "Lockbox request " : "Internal approval ";
     var lockbox = customers ? lockboxRequests.ofAccessRequest(request.id()) : Optional.<LockboxRequest>empty();
-    // Several approvers: each round of the task says how far the approvals got ("1 of 2 approvals").
+    // Several approvers: each round of the task says how far the approvals got ("1 of 2 approvals"),
+    // of the access and of an extension alike.
     String progress = lockbox.filter(open -> open.approvalsRequired() > 1)
         .map(open -> open.rule().progress(lockboxRequests.approvals(open.id()).size())).orElse(null);
     task.setName(cut(what + ticket + " · " + environment + " · from " + request.requestedBy()
         + (progress == null ? "" : " · " + progress), MAX_NAME));
-    String description = request.requestedBy() + " asks for " + request.accessLevel() + " access to " + environment
-        + (customers ? "" : " of tenant " + request.tenantId()) + ", support ticket " + ticket + ". Why: "
-        + request.justification();
+    String description;
+    if (extension && lockbox.isPresent()) {
+      description = request.requestedBy() + " asks for " + Times.inWords(lockbox.get().accessPeriod())
+          + " more of their " + request.accessLevel() + " access to " + environment + ", support ticket " + ticket
+          + ". Why: " + lockbox.get().justification();
+    } else {
+      description = request.requestedBy() + " asks for " + request.accessLevel() + " access to " + environment
+          + (customers ? "" : " of tenant " + request.tenantId()) + ", support ticket " + ticket + ". Why: "
+          + request.justification();
+    }
     if (progress != null) {
       description += " " + progress + " so far; each approver counts once, and one denial denies.";
     }
     if (lockbox.isPresent()) {
-      task.setDueDate(Date.from(lockbox.get().expiresAt()));
-      description += " Decide before " + Times.display(lockbox.get().expiresAt())
-          + "; without a decision nothing is granted.";
+      description += " Decide before " + Times.display(lockbox.get().expiresAt()) + (extension
+          ? ", when access ends; without a decision it ends then." : "; without a decision nothing is granted.");
     }
+    lockbox.ifPresent(open -> task.setDueDate(Date.from(open.expiresAt())));
     task.setDescription(cut(description, MAX_DESCRIPTION));
   }
 

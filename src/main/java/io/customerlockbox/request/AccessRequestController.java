@@ -3,6 +3,7 @@ package io.customerlockbox.request;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.security.CurrentUser;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -58,6 +59,16 @@ class AccessRequestController {
   @PostMapping("/{id}/release")
   AccessRequestView release(@PathVariable String id, @RequestBody(required = false) ReleaseBody ignored) {
     return requests.release(id, CurrentUser.get());
+  }
+
+  /** Why the engineer needs more time: required, as a request's justification is. */
+  record ExtensionBody(@NotBlank @Size(min = 10, max = 2000) String justification) {}
+
+  /** A new lockbox request of the same access request: 201, where to read it, and the request itself. */
+  @PostMapping("/{id}/extension")
+  ResponseEntity<LockboxRequest> askForExtension(@PathVariable String id, @Valid @RequestBody ExtensionBody body) {
+    LockboxRequest extension = requests.askForExtension(id, body.justification(), CurrentUser.get());
+    return ResponseEntity.created(URI.create("/api/lockbox-requests/" + extension.id())).body(extension);
   }
 
   record InternalDecision(@NotNull Boolean approved, @Size(max = 2000) String comment) {}

@@ -1,5 +1,6 @@
 package io.customerlockbox.request;
 
+import io.customerlockbox.Refusal;
 import io.customerlockbox.StepRefused;
 import io.customerlockbox.Times;
 import io.customerlockbox.access.AccessGrant;
@@ -77,6 +78,12 @@ public class AccessRequestLifecycle {
   public boolean customerApproved(String id) {
     LockboxRequest lockbox = repository.evidence(id).lockbox();
     return lockbox != null && lockbox.status() == LockboxStatus.APPROVED;
+  }
+
+  /** Whether the customer approved the request's latest extension, as the domain recorded it (the extension's gateway). */
+  public boolean extensionApproved(String id) {
+    return repository.lockboxOf(id).filter(LockboxRequest::extension)
+        .map(extension -> extension.status() == LockboxStatus.APPROVED).orElse(false);
   }
 
   public AccessRequest get(String id) {
@@ -214,7 +221,7 @@ public class AccessRequestLifecycle {
     Instant now = Times.now();
     LockboxRequest lockbox = new LockboxRequest(UUID.randomUUID().toString(), request.id(), request.tenantId(),
         LockboxStatus.ACTION_NEEDED, now, Times.plus(now, approvalPeriod), accessPeriod, null, null, null,
-        rule.approvalsRequired(), rule.approverGroups());
+        rule.approvalsRequired(), rule.approverGroups(), LockboxPurpose.ACCESS, null);
     repository.insertLockbox(lockbox);
     moveTo(request, Step.OPEN_LOCKBOX_REQUEST, null);
     record(AuditEventType.LOCKBOX_REQUEST_CREATED, request.id(), null, null,
@@ -241,12 +248,16 @@ public class AccessRequestLifecycle {
     Decision decision = Decision.of(submitted, ProcessModel.LOCKBOX_DECISION);
     LockboxRequest open = repository.lockboxOf(request.id())
         .orElseThrow(() -> refused(step, Step.APPROVE_FOR_CUSTOMER, "the request has no lockbox request"));
+    // The open lockbox request is the latest: the access's own, or an extension of granted access;
+    // either is decided under what the approval rules recorded on it.
+    boolean extension = open.extension();
     String decidedAs = Deciders.require(Kind.CUSTOMER, decider, request.tenantId(), request.requestedBy(),
         open.approverGroups());
     List<LockboxApproval> approvals = repository.approvals(open.id());
     boolean completes = decision == Decision.APPROVE && approvals.size() + 1 >= open.approvalsRequired();
-    Step kind = decision == Decision.DENY ? Step.DENY_FOR_CUSTOMER
-        : completes ? Step.APPROVE_FOR_CUSTOMER : Step.COUNT_CUSTOMER_APPROVAL;
+    Step kind = decision == Decision.DENY ? (extension ? Step.DENY_EXTENSION : Step.DENY_FOR_CUSTOMER)
+        : !completes ? (extension ? Step.COUNT_EXTENSION_APPROVAL : Step.COUNT_CUSTOMER_APPROVAL)
+        : extension ? Step.APPROVE_EXTENSION : Step.APPROVE_FOR_CUSTOMER;
     check(step, request, kind);
     if (decision.lacksReason(comment)) {
       throw new BadUserRequestException(ProcessModel.LOCKBOX_COMMENT + ": say why you deny the request");
@@ -259,6 +270,9 @@ public class AccessRequestLifecycle {
     if (isPast(open.expiresAt())) {
       throw refused(step, kind, "the lockbox request expired at " + open.expiresAt() + "; no decision counts after it");
     }
+    // Each extension is decided at the same task of the model: its events' details and keys name it.
+    String about = extension ? EXTENSION + " " + open.id() + " " : "";
+    String key = (extension ? step.key() + "/" + open.id() : step.key()) + "/" + decider.id();
     if (decision == Decision.APPROVE) {
       Optional<LockboxApproval> earlier = approvals.stream().filter(a -> a.by().equals(decider.id())).findFirst();
       if (earlier.isPresent()) {
@@ -269,24 +283,24 @@ public class AccessRequestLifecycle {
       String progress = open.rule().progress(approvals.size() + 1);
       if (!completes) {
         moveTo(request, kind, null);
-        record(AuditEventType.LOCKBOX_APPROVAL_COUNTED, request.id(), decider.id(), comment, "approved by "
+        record(AuditEventType.LOCKBOX_APPROVAL_COUNTED, request.id(), decider.id(), comment, about + "approved by "
             + decider.id() + " (" + decidedAs + ") for the customer: " + progress + "; the customer still decides",
-            step.key() + "/" + decider.id());
+            key);
         return false;
       }
       repository.closeLockbox(request.id(), LockboxStatus.APPROVED, decider.id(), decidedAs, comment);
       moveTo(request, kind, null);
       publishDecided(request, true);
-      record(AuditEventType.LOCKBOX_APPROVED, request.id(), decider.id(), comment, "approved by " + decider.id()
-          + " for the customer: " + progress, step.key() + "/" + decider.id());
+      record(AuditEventType.LOCKBOX_APPROVED, request.id(), decider.id(), comment, about + "approved by "
+          + decider.id() + " for the customer: " + progress, key);
       return true;
     }
     repository.closeLockbox(request.id(), LockboxStatus.DENIED, decider.id(), decidedAs, comment);
-    moveTo(request, kind, "denied by the customer");
+    moveTo(request, kind, extension ? null : "denied by the customer");
     publishDecided(request, false);
-    record(AuditEventType.LOCKBOX_DENIED, request.id(), decider.id(), comment, "denied by " + decider.id()
+    record(AuditEventType.LOCKBOX_DENIED, request.id(), decider.id(), comment, about + "denied by " + decider.id()
         + " for the customer" + (approvals.isEmpty() ? "" : " after " + open.rule().progress(approvals.size())),
-        step.key() + "/" + decider.id());
+        key);
     return false;
   }
 
@@ -351,11 +365,16 @@ public class AccessRequestLifecycle {
   /** Why a grant ended (its {@code end_reason}); REVOKED_BY_CUSTOMER only through {@link #revokeForCustomer}. */
   public enum EndReason { EXPIRED, RELEASED, REVOKED_BY_CUSTOMER }
 
+  /**
+   * Ends access; an extension still undecided closes as expired (the end stood). Whatever ends
+   * access comes here, so no extension outlives the access it would extend.
+   */
   public void endAccess(StepContext step, EndReason reason) {
     if (reason == EndReason.REVOKED_BY_CUSTOMER) {
       throw refused(step, Step.END_ACCESS, "only the customer's own revocation ends access for the customer");
     }
     AccessRequest request = begin(step, Step.END_ACCESS);
+    expireOpenExtension(request, step.key());
     grants.end(request.id(), reason.name());
     moveTo(request, Step.END_ACCESS, reason == EndReason.RELEASED ? "released early by the engineer"
         : "access period over");
@@ -368,6 +387,110 @@ public class AccessRequestLifecycle {
     } else {
       record(AuditEventType.ACCESS_ENDED, request.id(), null, null, "access period over: access revoked", step.key());
     }
+  }
+
+  /**
+   * Closes the request's open extension, if any, as expired: access ends (its timer, the
+   * engineer's release, the customer's revocation) before the customer decided it.
+   */
+  private void expireOpenExtension(AccessRequest request, String key) {
+    repository.lockboxOf(request.id()).filter(LockboxRequest::extension)
+        .filter(open -> open.status() == LockboxStatus.ACTION_NEEDED).ifPresent(open -> {
+          repository.closeLockbox(request.id(), LockboxStatus.EXPIRED, null, null, null);
+          record(AuditEventType.LOCKBOX_EXPIRED, request.id(), null, null, EXTENSION + " " + open.id()
+              + ": access ended before anybody decided; its end stood", key + "/" + open.id());
+        });
+  }
+
+  // --- extensions of granted access
+
+  /** How the trail's details begin for an extension's events (the customer's page words them apart). */
+  public static final String EXTENSION = "extension";
+
+  /**
+   * The engineer asks for more time (our API, for the requester alone, in the API's transaction
+   * before it tells the model): while the grant is active, with no extension open, and fewer
+   * extensions so far than the tenant's policy allows. The customer decides until the grant's
+   * current end; {@code accessPeriod} is the model's access period, the time an approval adds.
+   */
+  public LockboxRequest askForExtension(String requestId, LockboxUser engineer, String justification,
+      String accessPeriod) {
+    repository.lock(requestId);
+    AccessRequest request = repository.get(requestId);
+    if (!engineer.id().equals(request.requestedBy())) {
+      throw Refusal.notAllowed("Only " + request.requestedBy() + ", who asked for this access, asks for more time.");
+    }
+    if (!RequestStateMachine.allows(request.status(), Step.ASK_FOR_EXTENSION)) {
+      throw Refusal.conflict("Access is not granted (status " + request.status() + ").");
+    }
+    Instant now = Times.now();
+    AccessGrant grant = grants.forRequest(requestId).filter(running -> running.activeAt(now))
+        .orElseThrow(() -> Refusal.conflict("Access has ended; ask for access anew."));
+    List<LockboxRequest> extensions = repository.lockboxesOf(requestId).stream()
+        .filter(LockboxRequest::extension).toList();
+    if (extensions.stream().anyMatch(open -> open.status() == LockboxStatus.ACTION_NEEDED)) {
+      throw Refusal.conflict("An extension of this access is waiting for the customer's decision already.");
+    }
+    int allowed = policies.policy(request.tenantId()).maxExtensions();
+    if (extensions.size() >= allowed) {
+      throw Refusal.conflict("Tenant " + request.tenantId() + " allows " + allowed + " extension(s) of an access; "
+          + "this access has had " + extensions.size() + ".");
+    }
+    LockboxRequest extension = new LockboxRequest(UUID.randomUUID().toString(), request.id(), request.tenantId(),
+        LockboxStatus.ACTION_NEEDED, now, grant.expiresAt(), accessPeriod, null, null, null,
+        ApprovalRule.BEFORE_RULES.approvalsRequired(), ApprovalRule.BEFORE_RULES.approverGroups(),
+        LockboxPurpose.EXTENSION, justification);
+    repository.insertLockbox(extension);
+    record(AuditEventType.EXTENSION_REQUESTED, request.id(), engineer.id(), justification, EXTENSION + " "
+        + extension.id() + ": " + accessPeriod + " more asked for; the customer decides until " + grant.expiresAt(),
+        null);
+    return extension;
+  }
+
+  /**
+   * The model takes up the extension our API recorded, with what the customer's approval rules
+   * decided for it ({@code rule}, by the table's {@code matchedRules}, evaluated right before as
+   * for the access): the extension's row records it, and only that record counts. A message that
+   * reached the model without the API's record (correlated through the engine REST API) is
+   * refused, and changes nothing.
+   */
+  public LockboxRequest openExtension(StepContext step, ApprovalRule rule, String matchedRules) {
+    AccessRequest request = begin(step, Step.OPEN_EXTENSION);
+    LockboxRequest open = repository.lockboxOf(request.id()).filter(LockboxRequest::extension)
+        .filter(extension -> extension.status() == LockboxStatus.ACTION_NEEDED)
+        .orElseThrow(() -> refused(step, Step.OPEN_EXTENSION,
+            "no extension was asked for through the application; only the requester asks, through the API"));
+    if (!repository.recordRule(open.id(), rule)) {
+      throw new OptimisticLockingException("Extension " + open.id() + " of " + request.id() + " closed concurrently");
+    }
+    record(AuditEventType.LOCKBOX_REQUEST_CREATED, request.id(), null, null, EXTENSION + " " + open.id()
+        + ": the customer decides until " + open.expiresAt() + "; " + approversNeeded(rule) + " (approval rules: "
+        + matchedRules + ")", step.key() + "/" + open.id());
+    return repository.findLockbox(open.id()).orElseThrow();
+  }
+
+  /**
+   * Moves the grant's end by {@code accessPeriod} (the model's access period) on the basis of the
+   * extension the customer approved ({@link GrantBases#extensionBasis}), signed anew; once per extension.
+   */
+  public AccessGrant extendAccess(StepContext step, String accessPeriod) {
+    AccessRequest request = begin(step, Step.EXTEND_ACCESS);
+    LockboxRequest extension = repository.lockboxOf(request.id()).orElse(null);
+    AccessGrant grant = grants.forRequest(request.id()).orElse(null);
+    String basis;
+    try {
+      basis = bases.extensionBasis(request, grant, extension,
+          extension == null ? List.of() : repository.approvals(extension.id()),
+          extension == null ? null : repository.extensionGrantedUntil(extension.id()), Times.now());
+    } catch (StepRefused noBasis) {
+      throw refused(step, Step.EXTEND_ACCESS, noBasis.getMessage());
+    }
+    AccessGrant extended = grants.extend(grant, Times.plus(grant.expiresAt(), accessPeriod));
+    repository.markExtensionGranted(extension.id(), extended.expiresAt());
+    record(AuditEventType.ACCESS_EXTENDED, request.id(), null, null, "access until " + extended.expiresAt()
+        + " (was " + grant.expiresAt() + "); basis " + basis + "; signed grant " + extended.signature(),
+        step.key() + "/" + extension.id());
+    return extended;
   }
 
   /**
@@ -399,6 +522,7 @@ public class AccessRequestLifecycle {
         .orElseThrow(() -> new OptimisticLockingException("The grant of " + requestId + " ended while the revocation waited"));
     CustomerRevocation revocation = new CustomerRevocation(requestId, revoker.id(), revokedAs, Times.now(), comment);
     repository.insertRevocation(revocation);
+    expireOpenExtension(request, "revoke/" + requestId);
     grants.end(requestId, EndReason.REVOKED_BY_CUSTOMER.name());
     moveTo(request, Step.REVOKE_FOR_CUSTOMER, "revoked by the customer");
     record(AuditEventType.ACCESS_REVOKED_BY_CUSTOMER, requestId, revoker.id(), comment, "access of grant " + grant.id()

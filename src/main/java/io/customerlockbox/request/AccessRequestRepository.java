@@ -26,7 +26,16 @@ class AccessRequestRepository {
       + "status_reason, process_instance_id, jit_outcome, internal_decided_by, internal_decided_at, internal_comment";
   private static final String QUALIFIED_REQUEST_COLUMNS = "r." + REQUEST_COLUMNS.replace(", ", ", r.");
   private static final String LOCKBOX_COLUMNS = "id, access_request_id, tenant_id, status, requested_at, expires_at, "
-      + "access_period, decided_by, decided_at, comment, approvals_required, approver_groups";
+      + "access_period, decided_by, decided_at, comment, approvals_required, approver_groups, purpose, justification";
+  /**
+   * An access request's lockbox requests oldest first: the one that asked for the access, then its
+   * extensions as they were asked (one is open at a time, so of two asked in the same instant the
+   * decided one is older).
+   */
+  private static final String OLDEST_FIRST = "case when purpose = 'ACCESS' then 0 else 1 end, requested_at, "
+      + "decided_at nulls last, id";
+  private static final String NEWEST_FIRST = "case when purpose = 'ACCESS' then 0 else 1 end desc, requested_at desc, "
+      + "decided_at desc nulls first, id desc";
 
   private final JdbcClient jdbc;
 
@@ -87,7 +96,8 @@ class AccessRequestRepository {
   /** Read in one statement: every step records an audit event, and the benchmark counts these reads. */
   AuditFacts auditFacts(String id) {
     return jdbc.sql("select " + QUALIFIED_REQUEST_COLUMNS + ", l.expires_at, g.expires_at from access_request r "
-            + "left join lockbox_request l on l.access_request_id = r.id "
+            + "left join lockbox_request l on l.id = (select x.id from lockbox_request x where x.access_request_id = r.id "
+            + "order by " + NEWEST_FIRST + " fetch first 1 rows only) "
             + "left join access_grant g on g.access_request_id = r.id where r.id = ?")
         .param(id)
         .query((rs, n) -> new AuditFacts(mapRequest(rs, n), instant(rs.getObject(20, OffsetDateTime.class)),
@@ -150,8 +160,9 @@ class AccessRequestRepository {
   }
 
   /**
-   * What the domain recorded about a request that a grant may rest on, read in one statement, and
-   * its lockbox request's approvals in a second (see {@link GrantBases}).
+   * What the domain recorded about a request that a grant may rest on (its lockbox request is the
+   * one that asked for the access; extensions are read with {@link #lockboxesOf}), read in one
+   * statement, and that lockbox request's approvals in a second (see {@link GrantBases}).
    */
   record Evidence(boolean breakGlassMember, String internalDecision, String internalDecidedBy,
       String internalDecidedAs, Instant internalDecidedAt, String lockboxGate, String lockboxGateReason,
@@ -164,7 +175,7 @@ class AccessRequestRepository {
     Evidence recorded = jdbc.sql("select r.break_glass_member, r.internal_decision, r.internal_decided_by, r.internal_decided_as, "
             + "r.internal_decided_at, r.lockbox_gate, r.lockbox_gate_reason, r.lockbox_gate_at, "
             + "l." + LOCKBOX_COLUMNS.replace(", ", ", l.") + " from access_request r "
-            + "left join lockbox_request l on l.access_request_id = r.id where r.id = ?")
+            + "left join lockbox_request l on l.access_request_id = r.id and l.purpose = 'ACCESS' where r.id = ?")
         .param(id)
         .query((rs, n) -> new Evidence(rs.getBoolean(1), rs.getString(2), rs.getString(3), rs.getString(4),
             instant(rs.getObject(5, OffsetDateTime.class)), rs.getString(6), rs.getString(7),
@@ -198,11 +209,21 @@ class AccessRequestRepository {
   }
 
   void insertLockbox(LockboxRequest l) {
-    jdbc.sql("insert into lockbox_request (" + LOCKBOX_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    jdbc.sql("insert into lockbox_request (" + LOCKBOX_COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         .params(l.id(), l.accessRequestId(), l.tenantId(), l.status().name(), utc(l.requestedAt()), utc(l.expiresAt()),
             l.accessPeriod(), l.decidedBy(), utc(l.decidedAt()), l.comment(), l.approvalsRequired(),
-            l.rule().groupsText())
+            l.rule().groupsText(), l.purpose().name(), l.justification())
         .update();
+  }
+
+  /**
+   * Records on lockbox request {@code lockboxId}, still open, what the approval rules decided for
+   * it (an extension is asked for through the API before the model evaluates the rules for it).
+   */
+  boolean recordRule(String lockboxId, ApprovalRule rule) {
+    return jdbc.sql("update lockbox_request set approvals_required = ?, approver_groups = ? where id = ? and status = ?")
+        .params(rule.approvalsRequired(), rule.groupsText(), lockboxId, LockboxStatus.ACTION_NEEDED.name())
+        .update() == 1;
   }
 
   /** The approvals of lockbox request {@code lockboxId}, oldest first: one per person. */
@@ -228,9 +249,31 @@ class AccessRequestRepository {
         .param(id).query(AccessRequestRepository::mapLockbox).optional();
   }
 
+  /** The request's latest lockbox request: the open one, if one is open (one is open at a time). */
   Optional<LockboxRequest> lockboxOf(String accessRequestId) {
-    return jdbc.sql("select " + LOCKBOX_COLUMNS + " from lockbox_request where access_request_id = ?")
+    return jdbc.sql("select " + LOCKBOX_COLUMNS + " from lockbox_request where access_request_id = ? order by "
+            + NEWEST_FIRST + " fetch first 1 rows only")
         .param(accessRequestId).query(AccessRequestRepository::mapLockbox).optional();
+  }
+
+  /** All of the request's lockbox requests, oldest first. */
+  List<LockboxRequest> lockboxesOf(String accessRequestId) {
+    return jdbc.sql("select " + LOCKBOX_COLUMNS + " from lockbox_request where access_request_id = ? order by "
+            + OLDEST_FIRST)
+        .param(accessRequestId).query(AccessRequestRepository::mapLockbox).list();
+  }
+
+  /** When the approved extension {@code lockboxId} moved the grant's end there: once, so it moves the end once. */
+  boolean markExtensionGranted(String lockboxId, Instant grantedUntil) {
+    return jdbc.sql("update lockbox_request set granted_until = ? where id = ? and purpose = 'EXTENSION' "
+            + "and status = 'APPROVED' and granted_until is null")
+        .params(utc(grantedUntil), lockboxId).update() == 1;
+  }
+
+  /** Where an approved extension moved the grant's end, null when it has not (yet). */
+  Instant extensionGrantedUntil(String lockboxId) {
+    return jdbc.sql("select granted_until from lockbox_request where id = ?").param(lockboxId)
+        .query((rs, n) -> instant(rs.getObject(1, OffsetDateTime.class))).optional().orElse(null);
   }
 
   /** Closes a pending lockbox request; answers whether it was still pending. */
@@ -245,7 +288,7 @@ class AccessRequestRepository {
 
   List<RecentLockboxRequest> recent(String tenantId, Instant since) {
     return jdbc.sql("select l.id, l.access_request_id, r.support_ticket_id, r.environment_id, l.status, l.requested_at, "
-            + "l.expires_at, l.access_period, g.expires_at, l.decided_by from lockbox_request l "
+            + "l.expires_at, l.access_period, g.expires_at, l.decided_by, l.purpose from lockbox_request l "
             + "join access_request r on r.id = l.access_request_id "
             + "left join access_grant g on g.access_request_id = l.access_request_id "
             + "where l.tenant_id = ? and l.requested_at >= ? order by l.requested_at desc, l.id")
@@ -253,7 +296,7 @@ class AccessRequestRepository {
         .query((rs, n) -> new RecentLockboxRequest(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
             LockboxStatus.valueOf(rs.getString(5)), instant(rs.getObject(6, OffsetDateTime.class)),
             instant(rs.getObject(7, OffsetDateTime.class)), rs.getString(8),
-            instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10)))
+            instant(rs.getObject(9, OffsetDateTime.class)), rs.getString(10), LockboxPurpose.valueOf(rs.getString(11))))
         .list();
   }
 
@@ -277,6 +320,6 @@ class AccessRequestRepository {
         LockboxStatus.valueOf(rs.getString(c + 3)), instant(rs.getObject(c + 4, OffsetDateTime.class)),
         instant(rs.getObject(c + 5, OffsetDateTime.class)), rs.getString(c + 6), rs.getString(c + 7),
         instant(rs.getObject(c + 8, OffsetDateTime.class)), rs.getString(c + 9), rule.approvalsRequired(),
-        rule.approverGroups());
+        rule.approverGroups(), LockboxPurpose.valueOf(rs.getString(c + 12)), rs.getString(c + 13));
   }
 }

@@ -19,10 +19,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.exception.NotFoundException;
 import org.camunda.bpm.engine.exception.NullValueException;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Service;
@@ -40,13 +42,15 @@ public class AccessRequestService {
   private final PolicyService policies;
   private final AccessGrantService grants;
   private final RuntimeService runtimeService;
+  private final RepositoryService repositoryService;
   private final TaskService taskService;
   private final IdentityDirectory directory;
   private final AuditTrail audit;
 
   AccessRequestService(AccessRequestRepository repository, AccessRequestLifecycle lifecycle, PolicyService policies,
-      AccessGrantService grants, RuntimeService runtimeService, TaskService taskService, IdentityDirectory directory,
-      AuditTrail audit) {
+      AccessGrantService grants, RuntimeService runtimeService, RepositoryService repositoryService,
+      TaskService taskService, IdentityDirectory directory, AuditTrail audit) {
+    this.repositoryService = repositoryService;
     this.repository = repository;
     this.lifecycle = lifecycle;
     this.policies = policies;
@@ -186,6 +190,35 @@ public class AccessRequestService {
     return view(repository.get(id));
   }
 
+  /**
+   * The engineer asks for more time while access is granted: the domain records the extension (a
+   * new lockbox request of this access request), then the model hears of it and asks the
+   * customer's approvers. The time an approval adds is the access period of the model the
+   * request's instance runs on.
+   */
+  public LockboxRequest askForExtension(String id, String justification, LockboxUser user) {
+    AccessRequest found = visible(id, user);
+    RoleMatrix.requireExtension(user, found.requestedBy());
+    ProcessInstance instance = found.processInstanceId() == null ? null : runtimeService.createProcessInstanceQuery()
+        .processInstanceId(found.processInstanceId()).singleResult();
+    if (instance == null) {
+      throw Refusal.conflict("Access is not granted (status " + found.status() + ").");
+    }
+    String accessPeriod = ProcessModel.accessPeriod(repositoryService.getBpmnModelInstance(
+        instance.getProcessDefinitionId()));
+    LockboxRequest extension = lifecycle.askForExtension(id, user, justification, accessPeriod);
+    try {
+      runtimeService.createMessageCorrelation(ProcessModel.EXTENSION_ASKED_MESSAGE)
+          .processInstanceId(instance.getId())
+          .correlateWithResult();
+    } catch (MismatchingMessageCorrelationException e) {
+      // An instance of a model version before extensions, or one that is ending access right now.
+      throw Refusal.conflict("This access cannot be extended: its process does not take extensions "
+          + "(it started under an earlier version of the model) or access is ending.");
+    }
+    return extension;
+  }
+
   /** A support lead's decision, through the same user task Tasklist completes. */
   public AccessRequestView decideInternally(String id, boolean approved, String comment, LockboxUser user) {
     AccessRequest found = visible(id, user);
@@ -222,8 +255,8 @@ public class AccessRequestService {
   }
 
   private AccessRequestView view(AccessRequest request) {
-    return AccessRequestView.of(request, repository.lockboxOf(request.id())
-        .map(lockbox -> LockboxRequestView.of(lockbox, repository.approvals(lockbox.id()))).orElse(null),
+    return AccessRequestView.of(request, repository.lockboxesOf(request.id()).stream()
+            .map(lockbox -> LockboxRequestView.of(lockbox, repository.approvals(lockbox.id()))).toList(),
         grants.forRequest(request.id()).orElse(null));
   }
 }

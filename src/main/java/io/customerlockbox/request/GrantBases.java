@@ -1,11 +1,13 @@
 package io.customerlockbox.request;
 
 import io.customerlockbox.StepRefused;
+import io.customerlockbox.access.AccessGrant;
 import io.customerlockbox.access.GrantBasis;
 import io.customerlockbox.request.AccessRequestRepository.Evidence;
 import io.customerlockbox.request.Deciders.Kind;
 import io.customerlockbox.security.IdentityDirectory;
 import io.customerlockbox.security.LockboxUser;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +28,8 @@ import org.springframework.stereotype.Component;
  *   <li>{@code BREAK_GLASS}: the request was filed as break-glass, with an incident id, by a member
  *       of break-glass (recorded at filing).</li>
  * </ol>
- * Anything else is refused with the reason, and the grant step fails.
+ * Anything else is refused with the reason, and the grant step fails. A grant's end moves only on
+ * an extension the customer approved ({@link #extensionBasis}).
  */
 @Component
 class GrantBases {
@@ -68,6 +71,44 @@ class GrantBases {
     if (lockbox == null) {
       throw new GrantRefused("the lockbox gate asked for the customer's approval and there is no lockbox request");
     }
+    String approved = approvedByTheCustomer(request, lockbox, approvals);
+    LockboxApproval last = approvals.get(approvals.size() - 1);
+    return new GrantBasis(GrantBasis.Kind.CUSTOMER_APPROVAL, last.by(), last.at(),
+        "lockbox request " + lockbox.id() + " " + approved);
+  }
+
+  /**
+   * Why a running grant's end may move: an extension lockbox request of this access request,
+   * approved by the customer under the same rule as the access itself ({@code approvals}, as many
+   * distinct approvers of its approver groups as the approval rules asked for when it opened, each
+   * before it expired), not yet used to move the end, and the grant still active now. Answers the
+   * basis in words, for the trail.
+   */
+  String extensionBasis(AccessRequest request, AccessGrant grant, LockboxRequest extension,
+      List<LockboxApproval> approvals, Instant grantedUntil, Instant now) {
+    if (extension == null || extension.purpose() != LockboxPurpose.EXTENSION
+        || !extension.accessRequestId().equals(request.id())) {
+      throw new GrantRefused("no extension of this access request was asked for");
+    }
+    if (grant == null || !grant.accessRequestId().equals(request.id())) {
+      throw new GrantRefused("the request has no grant to extend");
+    }
+    if (!grant.activeAt(now)) {
+      throw new GrantRefused("grant " + grant.id() + " is no longer active; an ended access is not extended");
+    }
+    if (grantedUntil != null) {
+      throw new GrantRefused("extension " + extension.id() + " moved the grant's end already, to " + grantedUntil);
+    }
+    return "extension " + extension.id() + " " + approvedByTheCustomer(request, extension, approvals);
+  }
+
+  /**
+   * The one rule for a customer's approval, of the access and of each extension alike: {@code
+   * lockbox} APPROVED, and its {@code approvals} (one row per person) as many as the approval
+   * rules asked for, each by a member of its approver groups who is not the requester, each before
+   * its deadline. Answers who approved, in words for the basis.
+   */
+  private String approvedByTheCustomer(AccessRequest request, LockboxRequest lockbox, List<LockboxApproval> approvals) {
     if (lockbox.status() != LockboxStatus.APPROVED) {
       throw new GrantRefused("the customer's lockbox request is " + lockbox.status() + ", not approved");
     }
@@ -92,15 +133,13 @@ class GrantBases {
       // One row per person (the table's key): each row is one distinct approver.
       approvers.add(approval.by() + " (" + as + ")");
     }
-    if (approvers.size() < lockbox.approvalsRequired()) {
+    if (approvers.isEmpty() || approvers.size() < lockbox.approvalsRequired()) {
       throw new GrantRefused("the lockbox request needs " + lockbox.approvalsRequired()
           + " distinct approvals and has " + approvers.size());
     }
-    LockboxApproval last = approvals.get(approvals.size() - 1);
-    return new GrantBasis(GrantBasis.Kind.CUSTOMER_APPROVAL, last.by(), last.at(),
-        "lockbox request " + lockbox.id() + " approved by " + String.join(", ", approvers) + " of "
-            + request.tenantId() + " (" + approvers.size() + " of " + lockbox.approvalsRequired()
-            + " distinct approvals needed) before its deadline " + lockbox.expiresAt());
+    return "approved by " + String.join(", ", approvers) + " of " + request.tenantId() + " (" + approvers.size()
+        + " of " + lockbox.approvalsRequired() + " distinct approvals needed) before its deadline "
+        + lockbox.expiresAt();
   }
 
   /**

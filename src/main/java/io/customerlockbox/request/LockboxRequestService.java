@@ -47,7 +47,10 @@ public class LockboxRequestService {
     this.runtimeService = runtimeService;
   }
 
-  /** The lockbox request of an access request, if it needed one (for notifications, no user check). */
+  /**
+   * The latest lockbox request of an access request (its extension, if one was asked for), if it
+   * needed one (for notifications, no user check).
+   */
   @Transactional(readOnly = true)
   public Optional<LockboxRequest> ofAccessRequest(String accessRequestId) {
     return repository.lockboxOf(accessRequestId);
@@ -110,7 +113,8 @@ public class LockboxRequestService {
     }
     AccessRequest request = repository.get(lockbox.accessRequestId());
     Task task = taskService.createTaskQuery().processInstanceId(request.processInstanceId())
-        .taskDefinitionKey(ProcessModel.CUSTOMER_APPROVAL_TASK).singleResult();
+        .taskDefinitionKey(lockbox.extension() ? ProcessModel.EXTENSION_REVIEW_TASK : ProcessModel.CUSTOMER_APPROVAL_TASK)
+        .singleResult();
     if (task == null) {
       // Still ACTION_NEEDED but no task: the approvers are being notified and the task follows.
       throw Refusal.conflict("The lockbox request is still being prepared; try again in a moment.");

@@ -50,7 +50,17 @@ public final class RequestStateMachine {
      * A lockbox approver or tenant admin ends active access at once (the tenant's policy allows it);
      * the API writes it, the model's step after the revoke message only checks it happened.
      */
-    REVOKE_FOR_CUSTOMER(ACCESS_ENDED, ACCESS_GRANTED);
+    REVOKE_FOR_CUSTOMER(ACCESS_ENDED, ACCESS_GRANTED),
+    /** The engineer asks for more time (our API records it before the model hears of it). */
+    ASK_FOR_EXTENSION(null, ACCESS_GRANTED),
+    /** The model takes up the extension the API recorded (a message without that record opens nothing). */
+    OPEN_EXTENSION(null, ACCESS_GRANTED),
+    /** One approval of an extension that the approval rules need more of; access stays as it is. */
+    COUNT_EXTENSION_APPROVAL(null, ACCESS_GRANTED),
+    APPROVE_EXTENSION(null, ACCESS_GRANTED),
+    DENY_EXTENSION(null, ACCESS_GRANTED),
+    /** The grant's end moves by the access period, on an approved extension ({@code GrantBases}). */
+    EXTEND_ACCESS(null, ACCESS_GRANTED);
 
     private final AccessRequestStatus to;
     private final Set<AccessRequestStatus> from;
@@ -83,7 +93,7 @@ public final class RequestStateMachine {
   /**
    * Whether {@code step} found the status its competitor leaves: it lost a race it was entitled to
    * run (the revoke timer, the engineer's release and the customer's revocation against each other, the expiry against a denial, a decision
-   * against the expiry). That is a collision, answered like the engine's optimistic locking, not a
+   * against the expiry, an extension's decision against the end of access). That is a collision, answered like the engine's optimistic locking, not a
    * refusal: the winner's transaction already ended this path of the instance.
    */
   public static boolean lostRace(AccessRequestStatus current, Step step) {
@@ -91,6 +101,8 @@ public final class RequestStateMachine {
       case END_ACCESS, REVOKE_FOR_CUSTOMER -> current == ACCESS_ENDED;
       case EXPIRE -> current == DENIED;
       case COUNT_CUSTOMER_APPROVAL, APPROVE_FOR_CUSTOMER, DENY_FOR_CUSTOMER -> current == DENIED || current == EXPIRED;
+      // Access ended (its timer, the release, the customer's revocation) while an approver decided the extension: it closed as expired.
+      case COUNT_EXTENSION_APPROVAL, APPROVE_EXTENSION, DENY_EXTENSION -> current == ACCESS_ENDED;
       default -> false;
     };
   }

@@ -95,8 +95,17 @@ public final class RoleMatrix {
 
   /** Called once the request is visible to {@code user}. */
   public static void requireRelease(LockboxUser user, String requestedBy) {
+    requireRequester(user, requestedBy, "release this access");
+  }
+
+  /** Called once the request is visible to {@code user}: more time is the requester's to ask for. */
+  public static void requireExtension(LockboxUser user, String requestedBy) {
+    requireRequester(user, requestedBy, "ask for more time for this access");
+  }
+
+  private static void requireRequester(LockboxUser user, String requestedBy, String what) {
     if (!requestedBy.equals(user.id())) {
-      throw Refusal.notAllowed("Only " + requestedBy + " may release this access.");
+      throw Refusal.notAllowed("Only " + requestedBy + " may " + what + ".");
     }
   }
 

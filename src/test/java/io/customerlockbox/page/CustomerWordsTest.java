@@ -7,6 +7,7 @@ import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
+import io.customerlockbox.request.LockboxPurpose;
 import io.customerlockbox.request.LockboxRequestView;
 import io.customerlockbox.request.LockboxStatus;
 import java.time.Instant;
@@ -118,13 +119,14 @@ class CustomerWordsTest {
   private static AccessRequestView pending() {
     return view("r1", REQUESTED, false, null, new LockboxRequestView("l-r1", "r1", "c",
         LockboxStatus.ACTION_NEEDED, REQUESTED, REQUESTED.plusSeconds(4 * 86400), "PT8H", null, null, null, 1,
-        APPROVERS, List.of()), null);
+        APPROVERS, List.of(), LockboxPurpose.ACCESS, null), null);
   }
 
   private static AccessRequestView approved(AccessRequestView.Grant grant) {
     return view("r1", REQUESTED, false, null, new LockboxRequestView("l-r1", "r1", "c",
         LockboxStatus.APPROVED, REQUESTED, REQUESTED.plusSeconds(4 * 86400), "PT8H", "c-approver", DECIDED, null, 1,
-        APPROVERS, List.of(new LockboxRequestView.Approval("c-approver", DECIDED, null))), grant);
+        APPROVERS, List.of(new LockboxRequestView.Approval("c-approver", DECIDED, null)), LockboxPurpose.ACCESS, null),
+        grant);
   }
 
   private static AccessRequestView breakGlass() {
@@ -135,7 +137,7 @@ class CustomerWordsTest {
     LockboxRequestView l = v.lockbox() == null ? null : new LockboxRequestView("l-" + id, id, "c",
         v.lockbox().status(), requestedAt, v.lockbox().expiresAt(), v.lockbox().accessPeriod(), v.lockbox().decidedBy(),
         v.lockbox().decidedAt(), v.lockbox().comment(), v.lockbox().approvalsRequired(), v.lockbox().approverGroups(),
-        v.lockbox().approvals());
+        v.lockbox().approvals(), v.lockbox().purpose(), v.lockbox().justification());
     return view(id, requestedAt, v.breakGlass(), v.incidentId(), l, v.grant());
   }
 
@@ -143,6 +145,7 @@ class CustomerWordsTest {
       LockboxRequestView lockbox, AccessRequestView.Grant grant) {
     return new AccessRequestView(id, "c", "c-prod", breakGlass ? null : "SR-1", "Investigate the export job",
         AccessLevel.READ, "engineer", requestedAt, AccessRequestStatus.ACCESS_GRANTED, null, "pi", breakGlass, incident,
-        new AccessRequestView.Internal("AUTO_APPROVE", null, null, null), lockbox, grant);
+        new AccessRequestView.Internal("AUTO_APPROVE", null, null, null), lockbox,
+        lockbox == null ? List.of() : List.of(lockbox), grant);
   }
 }

@@ -33,6 +33,8 @@ import java.util.Date;
 import java.util.List;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import io.customerlockbox.request.NewAccessRequest;
+import io.customerlockbox.request.LockboxRequest;
+import io.customerlockbox.Times;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
@@ -242,6 +244,35 @@ class LockboxPageTest extends ApplicationTest {
         "Your organization revoked the access before the access period was over",
         "Unexpected queries on the orders table", "(" + tenant.approver() + ")").doesNotContain("id=\"revoke-form\"");
     assertThat(row(page(approver, "/lockbox"), "SR-V-")).contains("revoked by your organization at");
+  }
+
+  @Test
+  void anExtensionIsListedAsMoreTimeAskedForDecidedOnItsPageAndTheTimelineTellsIt() throws Exception {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView request = approved(tenant, "SR-X-" + tenant.id());
+    LockboxRequest extension = requests.askForExtension(request.id(), "The data fix needs two more hours",
+        fixtures.as("engineer"));
+    drive(request.id());
+    MockHttpSession approver = signIn(tenant.approver());
+
+    assertThat(row(page(approver, "/lockbox"), "SR-X-")).contains("Action needed", "more time asked for",
+        "8 hours more (extension)", "/lockbox/requests/" + extension.id());
+    String detail = page(approver, "/lockbox/requests/" + extension.id());
+    assertThat(detail).contains("More time asked (1)", "The data fix needs two more hours",
+        "<label for=\"deny-comment\">", "The engineer asked for more time for the access to Production.",
+        "Your approval of more time for the access was requested");
+
+    mvc.perform(post("/lockbox/requests/" + extension.id() + "/approve").session(approver).with(csrf())
+        .param("comment", "Take the time")).andExpect(redirectedUrl("/lockbox/requests/" + extension.id()));
+    drive(request.id());
+
+    AccessRequestView extended = requests.get(request.id(), fixtures.as("lead"));
+    assertThat(row(page(approver, "/lockbox"), "SR-X-")).contains("Approved",
+        "access until " + Times.display(extended.grant().expiresAt()));
+    assertThat(page(approver, "/lockbox/requests/" + extension.id())).containsSubsequence(
+        "Your organization approved the request.", "Your organization approved more time for the access.",
+        "The access to Production was extended until " + Times.display(extended.grant().expiresAt()))
+        .doesNotContain("id=\"deny-comment\"", "EXTENSION", "ACCESS_EXTENDED");
   }
 
   @Test

@@ -31,6 +31,8 @@ import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestStatus;
 import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.Decision;
+import io.customerlockbox.request.LockboxPurpose;
+import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.LockboxRequestService;
 import io.customerlockbox.request.LockboxStatus;
 import io.customerlockbox.request.NewAccessRequest;
@@ -668,6 +670,150 @@ class LockboxProcessTest extends ApplicationTest {
       assertThat(expired.grant()).isNull();
       assertThat(grants.check(tenant.prod(), "engineer").allowed()).isFalse();
     }
+  }
+
+  // --- extensions of granted access
+
+  @Test
+  void anApprovedExtensionMovesTheGrantsEndByTheAccessPeriodAndTheTimerFollows() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Granted granted = grantedAfterApproval(tenant);
+    Instant askedAt = granted.end().minus(Duration.ofHours(2));
+    ClockUtil.setCurrentTime(Date.from(askedAt));
+
+    LockboxRequest asked = requests.askForExtension(granted.id(), "The data fix needs two more hours",
+        fixtures.as("engineer"));
+
+    assertThat(granted.started().instance()).hasPassed("Event_ExtensionAsked", "Task_OpenExtensionRequest",
+        "Task_NotifyApproversOfExtension").isWaitingAt("Task_ReviewExtension");
+    assertThat(task(granted.started().instance())).hasCandidateGroup(Groups.LOCKBOX_APPROVERS)
+        .hasCandidateGroup(Groups.TENANT_ADMINS);
+    assertThat(task(granted.started().instance()).getName()).startsWith("Extension of access");
+    assertThat(task(granted.started().instance()).getDueDate()).isEqualTo(Date.from(granted.end()));
+    assertThat(job("BoundaryEvent_AccessEndsDuringExtension", granted.started().instance()))
+        .hasDueDate(Date.from(granted.end()));
+    AccessRequestView waiting = view(granted.started());
+    assertThat(waiting.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    assertThat(waiting.lockboxRequests()).extracting(LockboxRequestView::purpose)
+        .containsExactly(LockboxPurpose.ACCESS, LockboxPurpose.EXTENSION);
+    assertThat(waiting.lockbox().id()).isEqualTo(asked.id());
+    assertThat(waiting.lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+    assertThat(waiting.lockbox().expiresAt()).isEqualTo(granted.end());
+    assertThat(waiting.lockbox().justification()).isEqualTo("The data fix needs two more hours");
+
+    lockboxRequests.decide(asked.id(), Decision.APPROVE, "take the time", fixtures.as(tenant.approver()));
+    drive(granted.started());
+
+    Instant newEnd = granted.end().plus(Duration.ofHours(8));
+    assertThat(granted.started().instance()).hasPassed("Task_ExtendAccess", "EndEvent_AccessExtended")
+        .isWaitingAt("Gateway_AccessEnds");
+    AccessRequestView extended = view(granted.started());
+    assertThat(extended.grant().expiresAt()).isEqualTo(newEnd);
+    assertThat(extended.lockbox().status()).isEqualTo(LockboxStatus.APPROVED);
+    assertThat(job("Event_AccessPeriodOver", granted.started().instance())).hasDueDate(Date.from(newEnd));
+    AuditEvent event = event(extended, AuditEventType.ACCESS_EXTENDED);
+    assertThat(event.accessExpiresAt()).isEqualTo(newEnd);
+    assertThat(event.detail()).contains("approved by " + tenant.approver())
+        .contains("signed grant " + grants.forRequest(granted.id()).orElseThrow().signature());
+
+    // Past the old end the data plane's check still answers yes, with the new end and signature.
+    ClockUtil.setCurrentTime(Date.from(granted.end().plus(Duration.ofMinutes(1))));
+    assertThat(grants.check(tenant.prod(), "engineer").allowed()).isTrue();
+    assertThat(grants.check(tenant.prod(), "engineer").expiresAt()).isEqualTo(newEnd);
+
+    ClockUtil.setCurrentTime(Date.from(newEnd));
+    execute(job("Event_AccessPeriodOver", granted.started().instance()));
+    assertThat(granted.started().instance()).isEnded().hasPassed("Task_RevokeAccess", "EndEvent_AccessExpired");
+    assertThat(grants.check(tenant.prod(), "engineer").allowed()).isFalse();
+  }
+
+  @Test
+  void aDeniedExtensionLeavesTheEndWhereItWas() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Granted granted = grantedAfterApproval(tenant);
+    LockboxRequest asked = requests.askForExtension(granted.id(), "The data fix needs two more hours",
+        fixtures.as("engineer"));
+
+    lockboxRequests.decide(asked.id(), Decision.DENY, "finish it tomorrow", fixtures.as(tenant.approver()));
+    drive(granted.started());
+
+    assertThat(granted.started().instance()).hasPassed("EndEvent_ExtensionDenied").hasNotPassed("Task_ExtendAccess")
+        .isWaitingAt("Gateway_AccessEnds");
+    AccessRequestView denied = view(granted.started());
+    assertThat(denied.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    assertThat(denied.lockbox().status()).isEqualTo(LockboxStatus.DENIED);
+    assertThat(denied.grant().expiresAt()).isEqualTo(granted.end());
+    assertThat(job("Event_AccessPeriodOver", granted.started().instance())).hasDueDate(Date.from(granted.end()));
+  }
+
+  @Test
+  void anExtensionUndecidedWhenAccessEndsClosesAsExpired() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Granted granted = grantedAfterApproval(tenant);
+    LockboxRequest asked = requests.askForExtension(granted.id(), "The data fix needs two more hours",
+        fixtures.as("engineer"));
+
+    ClockUtil.setCurrentTime(Date.from(granted.end()));
+    execute(job("BoundaryEvent_AccessEndsDuringExtension", granted.started().instance()));
+
+    assertThat(granted.started().instance()).isEnded().hasPassed("Task_RevokeAccess", "EndEvent_AccessExpired")
+        .hasNotPassed("Task_ExtendAccess");
+    AccessRequestView ended = view(granted.started());
+    assertThat(ended.status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+    assertThat(ended.lockbox().status()).isEqualTo(LockboxStatus.EXPIRED);
+    assertThat(ended.grant().expiresAt()).isEqualTo(granted.end());
+    assertThat(grants.check(tenant.prod(), "engineer").allowed()).isFalse();
+    assertThatThrownBy(() -> lockboxRequests.decide(asked.id(), Decision.APPROVE, null, fixtures.as(tenant.approver())))
+        .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.kind()).isEqualTo(Refusal.Kind.CONFLICT));
+  }
+
+  @Test
+  void releasingAccessWhileAnExtensionWaitsClosesTheExtensionAsExpired() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Granted granted = grantedAfterApproval(tenant);
+    requests.askForExtension(granted.id(), "The data fix needs two more hours", fixtures.as("engineer"));
+
+    releasedAt(granted.started(), tenant.prod(), "engineer", granted.end().minus(Duration.ofHours(1)));
+
+    assertThat(granted.started().instance()).hasPassed("BoundaryEvent_ReleasedDuringExtension");
+    assertThat(view(granted.started()).lockbox().status()).isEqualTo(LockboxStatus.EXPIRED);
+  }
+
+  @Test
+  void theTenantsLimitOfExtensionsHoldsAndOneExtensionIsOpenAtATime() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    Granted granted = grantedAfterApproval(tenant);
+    LockboxUser engineer = fixtures.as("engineer");
+    LockboxRequest first = requests.askForExtension(granted.id(), "The data fix needs two more hours", engineer);
+
+    assertThatThrownBy(() -> requests.askForExtension(granted.id(), "And some more time after that", engineer))
+        .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.kind()).isEqualTo(Refusal.Kind.CONFLICT))
+        .hasMessageContaining("waiting");
+    lockboxRequests.decide(first.id(), Decision.DENY, "finish it tomorrow", fixtures.as(tenant.approver()));
+    drive(granted.started());
+
+    // The default allows one extension of an access, decided either way.
+    assertThatThrownBy(() -> requests.askForExtension(granted.id(), "And some more time after that", engineer))
+        .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.kind()).isEqualTo(Refusal.Kind.CONFLICT))
+        .hasMessageContaining("allows 1 extension");
+    assertThat(view(granted.started()).lockboxRequests()).hasSize(2);
+    assertThat(granted.started().instance()).isWaitingAt("Gateway_AccessEnds");
+  }
+
+  record Granted(Started started, String id, Instant end) {}
+
+  /** A READ request on the tenant's production, approved an hour after it was filed: access for 8 hours. */
+  private Granted grantedAfterApproval(TestTenant tenant) {
+    Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
+    drive(started);
+    Instant approvedAt = START.plus(Duration.ofHours(1));
+    ClockUtil.setCurrentTime(Date.from(approvedAt));
+    lockboxRequests.decide(view(started).lockbox().id(), Decision.APPROVE, "go ahead", fixtures.as(tenant.approver()));
+    drive(started);
+    AccessRequestView granted = view(started);
+    assertThat(granted.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    assertThat(granted.grant().expiresAt()).isEqualTo(approvedAt.plus(Duration.ofHours(8)));
+    return new Granted(started, granted.id(), granted.grant().expiresAt());
   }
 
   // --- helpers

@@ -384,6 +384,65 @@ class AccessRequestApiTest extends ApplicationTest {
     assertThat(after.path("lockbox").path("status").asText()).isEqualTo("ACTION_NEEDED");
   }
 
+  // --- extension
+
+  @Test
+  void theEngineerAsksForMoreTimeAndTheCustomerApprovesIt() {
+    String otherEngineer = tenant.id() + "-engineer";
+    fixtures.user(otherEngineer, null, Groups.SUPPORT_ENGINEERS);
+    JsonNode request = approveAndGrant(drive(create("engineer", DEMO, tenant.prod(), "READ")));
+    String id = request.path("id").asText();
+    String end = request.path("grant").path("expiresAt").asText();
+    String path = "/api/access-requests/" + id + "/extension";
+    Map<String, Object> why = Map.of("justification", "The data fix needs two more hours");
+
+    // Only the requester asks: another engineer does not see the request, a lead may not ask for them.
+    assertProblem(api.as(otherEngineer, Fixtures.PASSWORD).post(path, why), 404, null);
+    assertProblem(api.as("lead", DEMO).post(path, why), 403, null);
+    assertProblem(api.as("engineer", DEMO).post(path, Map.of("justification", "  ")), 400, "justification");
+    assertProblem(api.as("engineer", DEMO).post(path, Map.of()), 400, "justification");
+    assertProblem(api.as("engineer", DEMO).post(path, Map.of("justification", "j".repeat(2001))), 400,
+        "justification");
+    assertThat(get(id).path("lockboxRequests")).hasSize(1);
+
+    Response asked = api.as("engineer", DEMO).post(path, why);
+    assertThat(asked.status()).as(asked.toString()).isEqualTo(201);
+    String extensionId = asked.json().path("id").asText();
+    assertThat(asked.headers().getLocation()).hasToString("/api/lockbox-requests/" + extensionId);
+    assertThat(asked.json().path("purpose").asText()).isEqualTo("EXTENSION");
+    assertThat(asked.json().path("status").asText()).isEqualTo("ACTION_NEEDED");
+    assertThat(asked.json().path("expiresAt").asText()).isEqualTo(end);
+    // One open at a time.
+    assertProblem(api.as("engineer", DEMO).post(path, why), 409, null);
+
+    JsonNode waiting = drive(request);
+    assertThat(waiting.path("lockboxRequests")).hasSize(2);
+    assertThat(waiting.path("lockboxRequests").get(0).path("purpose").asText()).isEqualTo("ACCESS");
+    assertThat(waiting.path("lockboxRequests").get(1).path("id").asText()).isEqualTo(extensionId);
+    assertThat(waiting.path("lockbox").path("id").asText()).isEqualTo(extensionId);
+
+    Response approved = api.as(tenant.approver(), Fixtures.PASSWORD).post("/api/lockbox-requests/" + extensionId
+        + "/approve", Map.of("comment", "take the time"));
+    assertThat(approved.status()).as(approved.toString()).isEqualTo(200);
+    assertThat(approved.json().path("status").asText()).isEqualTo("APPROVED");
+    JsonNode extended = drive(request);
+    assertThat(Instant.parse(extended.path("grant").path("expiresAt").asText()))
+        .isEqualTo(Instant.parse(end).plus(Duration.ofHours(8)));
+    assertThat(Instant.parse(check(tenant.prod(), "engineer").path("expiresAt").asText()))
+        .isEqualTo(Instant.parse(end).plus(Duration.ofHours(8)));
+    assertThat(auditTypes(id)).contains("EXTENSION_REQUESTED", "ACCESS_EXTENDED");
+    // The tenant's default allows one extension.
+    assertProblem(api.as("engineer", DEMO).post(path, why), 409, null);
+  }
+
+  @Test
+  void noExtensionBeforeAccessIsGranted() {
+    JsonNode request = drive(create("engineer", DEMO, tenant.prod(), "READ"));
+    assertProblem(api.as("engineer", DEMO).post("/api/access-requests/" + request.path("id").asText() + "/extension",
+        Map.of("justification", "The data fix needs two more hours")), 409, null);
+    assertThat(drive(request).path("lockboxRequests")).hasSize(1);
+  }
+
   // --- no gate
 
   @Test
@@ -524,7 +583,8 @@ class AccessRequestApiTest extends ApplicationTest {
         approved.path("lockbox").path("id").asText());
     for (JsonNode row : rows) {
       assertThat(fieldNames(row)).containsExactlyInAnyOrder("id", "accessRequestId", "supportTicketId",
-          "environmentId", "status", "requestedAt", "expiresAt", "accessPeriod", "accessExpiresAt", "decidedBy");
+          "environmentId", "status", "requestedAt", "expiresAt", "accessPeriod", "accessExpiresAt", "decidedBy",
+          "purpose");
     }
     assertRow(rows.get(0), denied, "DENIED", tenant.admin());
     assertThat(rows.get(0).path("accessExpiresAt").isNull()).isTrue();

@@ -108,8 +108,8 @@ class BadInputCorpusTest extends ApplicationTest {
   }
 
   static Stream<Call> corpus() {
-    return Stream.of(createRequest(), approveOrDeny("approve"), approveOrDeny("deny"), release(), internalApproval(),
-        policy(), auditRetention(), environment(), activity(), revoke()).flatMap(List::stream);
+    return Stream.of(createRequest(), approveOrDeny("approve"), approveOrDeny("deny"), release(), extension(),
+        internalApproval(), policy(), auditRetention(), environment(), activity(), revoke()).flatMap(List::stream);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -202,6 +202,17 @@ class BadInputCorpusTest extends ApplicationTest {
         id -> "/api/access-requests/" + id + "/release");
   }
 
+  private static List<Call> extension() {
+    List<BadPath> paths = new ArrayList<>();
+    paths.add(new BadPath("another engineer's request", Targets::othersGranted));
+    paths.add(new BadPath("a request still waiting for a lead", Targets::internal, 409));
+    paths.add(new BadPath("an unknown request", t -> UUID.randomUUID().toString()));
+    return json("POST /api/access-requests/{id}/extension", HttpMethod.POST, "engineer",
+        t -> "/api/access-requests/" + t.granted() + "/extension",
+        t -> Map.of("justification", "The data fix needs two more hours"), Map.of("justification", Kind.TEXT), true,
+        paths, id -> "/api/access-requests/" + id + "/extension");
+  }
+
   private static List<Call> internalApproval() {
     Map<String, Kind> fields = new LinkedHashMap<>();
     fields.put("approved", Kind.BOOLEAN);
@@ -225,6 +236,7 @@ class BadInputCorpusTest extends ApplicationTest {
     fields.put("environmentIds", Kind.ID_LIST);
     fields.put("customerMayRevoke", Kind.OPTIONAL_BOOLEAN);
     fields.put("escalationGroup", Kind.OPTIONAL_ID);
+    fields.put("maxExtensions", Kind.COUNT);
     List<BadPath> paths = new ArrayList<>();
     paths.add(new BadPath("another tenant", t -> t.other().id()));
     paths.add(new BadPath("an unknown tenant", t -> "no-such-tenant"));
@@ -236,6 +248,7 @@ class BadInputCorpusTest extends ApplicationTest {
           body.put("environmentIds", List.of(t.tenant().sandbox()));
           body.put("customerMayRevoke", true);
           body.put("escalationGroup", Groups.AUDITORS);
+          body.put("maxExtensions", 2);
           return body;
         }, fields, true, paths, id -> "/api/tenants/" + id + "/lockbox-policy");
   }
@@ -290,7 +303,7 @@ class BadInputCorpusTest extends ApplicationTest {
   // --- the generator
 
   /** What a field holds, and so which values are wrong for it. */
-  enum Kind { ID, OPTIONAL_ID, NAME, TEXT, OPTIONAL_TEXT, BOOLEAN, OPTIONAL_BOOLEAN, ENUM, ID_LIST, DAYS }
+  enum Kind { ID, OPTIONAL_ID, NAME, TEXT, OPTIONAL_TEXT, BOOLEAN, OPTIONAL_BOOLEAN, ENUM, ID_LIST, DAYS, COUNT }
 
   /** A bad id in the path. */
   record BadPath(String name, Function<Targets, String> id, int status) {
@@ -379,7 +392,8 @@ class BadInputCorpusTest extends ApplicationTest {
       // The same field twice: Jackson would keep the last one.
       add.body(field + " given twice", t -> withField(validJson.apply(t), field,
           json(kind == Kind.BOOLEAN || kind == Kind.OPTIONAL_BOOLEAN ? true : kind == Kind.DAYS ? 500 : kind == Kind.ID_LIST ? List.of() : "ADMIN")), field);
-      boolean optional = kind == Kind.OPTIONAL_TEXT || kind == Kind.OPTIONAL_ID || kind == Kind.OPTIONAL_BOOLEAN;
+      boolean optional = kind == Kind.OPTIONAL_TEXT || kind == Kind.OPTIONAL_ID || kind == Kind.OPTIONAL_BOOLEAN
+          || kind == Kind.COUNT;
       boolean text = kind == Kind.ID || kind == Kind.OPTIONAL_ID || kind == Kind.NAME || kind == Kind.TEXT
           || kind == Kind.OPTIONAL_TEXT;
       if (!optional) {
@@ -445,6 +459,11 @@ class BadInputCorpusTest extends ApplicationTest {
           }
           // Too big for any number the API takes: the JSON parser refuses it before any field.
           add.field(field + " 2147483648", field, 2147483648L, null);
+        }
+        case COUNT -> {
+          for (Object wrong : new Object[] {"1", 1.5, true, List.of(1), Map.of(), "", -1, 11}) {
+            add.field(field + " " + json(wrong), field, wrong, field);
+          }
         }
         case ID_LIST -> {
           add.field(field + " a string", field, "x", field);

@@ -292,7 +292,72 @@ class DomainGuaranteeTest extends ApplicationTest {
     assertThat(grants.forRequest(pending.id()).orElseThrow().basis().decidedAt()).isEqualTo(deadline.minusMillis(1));
   }
 
+  // --- extensions: only the customer's approval of the requester's ask moves a grant's end
+
+  /** The extension message correlated through the engine REST API, with no ask on record: refused, nothing changes. */
+  @Test
+  void anExtensionMessageFromOutsideWithoutAnAskOnRecordChangesNothing() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView granted = granted(tenant);
+
+    ApiClient.Response correlated = api.as("admin", "demo").post("/engine-rest/message", "{\"messageName\": \""
+        + ProcessModel.EXTENSION_ASKED_MESSAGE + "\", \"processInstanceId\": \"" + granted.processInstanceId() + "\"}");
+
+    assertThat(correlated.status()).as(correlated.body()).isEqualTo(409);
+    assertEndStands(granted, tenant);
+    assertThat(taskService.createTaskQuery().processInstanceId(granted.processInstanceId()).count()).isZero();
+    assertThat(events(granted, AuditEventType.STEP_REFUSED)).singleElement()
+        .satisfies(event -> assertThat(event.detail()).contains("OPEN_EXTENSION"));
+  }
+
+  /**
+   * "Extend access" reached by a modification (what Cockpit offers) with nothing asked, then after
+   * a denial with the gateway's variable forged: refused each time, and the end stands.
+   */
+  @Test
+  void extendAccessReachedWithoutAnApprovedExtensionNeverMovesTheEnd() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView granted = granted(tenant);
+    String modification = "/engine-rest/process-instance/" + granted.processInstanceId() + "/modification";
+    String toExtendAccess = "{\"instructions\": [{\"type\": \"startBeforeActivity\", \"activityId\": \"Task_ExtendAccess\"}]}";
+
+    assertThat(api.as("admin", "demo").post(modification, toExtendAccess).status()).isEqualTo(409);
+    assertEndStands(granted, tenant);
+
+    LockboxRequest asked = requests.askForExtension(granted.id(), "The data fix needs two more hours",
+        fixtures.as("engineer"));
+    lockboxRequests.decide(asked.id(), Decision.DENY, "not today", fixtures.as(tenant.approver()));
+    runtimeService.setVariable(granted.processInstanceId(), ProcessModel.LOCKBOX_APPROVED, true);
+    drive(granted.id());
+    assertThat(api.as("admin", "demo").post(modification, toExtendAccess).status()).isEqualTo(409);
+
+    assertEndStands(granted, tenant);
+    assertThat(events(granted, AuditEventType.STEP_REFUSED)).hasSize(2).allSatisfy(event ->
+        assertThat(event.detail()).contains("EXTEND_ACCESS"));
+    assertThat(events(granted, AuditEventType.STEP_REFUSED).get(1).detail()).contains("DENIED, not approved");
+  }
+
   // --- helpers
+
+  private AccessRequestView granted(TestTenant tenant) {
+    AccessRequestView pending = pendingCustomer(tenant);
+    lockboxRequests.decide(pending.lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.approver()));
+    drive(pending.id());
+    AccessRequestView granted = view(pending);
+    assertThat(granted.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+    return granted;
+  }
+
+  /** The grant's end, its signature, the data plane's answer and the model's timer are as at the grant. */
+  private void assertEndStands(AccessRequestView granted, TestTenant tenant) {
+    var grant = grants.forRequest(granted.id()).orElseThrow();
+    assertThat(grant.expiresAt()).isEqualTo(granted.grant().expiresAt());
+    assertThat(grants.check(tenant.prod(), granted.requestedBy()).expiresAt()).isEqualTo(granted.grant().expiresAt());
+    assertThat(events(granted, AuditEventType.ACCESS_EXTENDED)).isEmpty();
+    assertThat(managementService.createJobQuery().processInstanceId(granted.processInstanceId())
+        .activityId(ProcessModel.ACCESS_PERIOD_TIMER).singleResult().getDuedate())
+        .isEqualTo(Date.from(granted.grant().expiresAt()));
+  }
 
   private boolean lifecycleInTransaction(StepContext step) {
     return new org.springframework.transaction.support.TransactionTemplate(transactions)

@@ -52,6 +52,13 @@ class RequestStateMachineTest {
     allow(Step.GRANT, PENDING_CUSTOMER_APPROVAL, ACCESS_GRANTED);
     allow(Step.END_ACCESS, ACCESS_GRANTED, ACCESS_ENDED);
     allow(Step.REVOKE_FOR_CUSTOMER, ACCESS_GRANTED, ACCESS_ENDED);
+    // Extensions happen while access is granted and leave it granted; only the end of access ends it.
+    allow(Step.ASK_FOR_EXTENSION, ACCESS_GRANTED, ACCESS_GRANTED);
+    allow(Step.OPEN_EXTENSION, ACCESS_GRANTED, ACCESS_GRANTED);
+    allow(Step.COUNT_EXTENSION_APPROVAL, ACCESS_GRANTED, ACCESS_GRANTED);
+    allow(Step.APPROVE_EXTENSION, ACCESS_GRANTED, ACCESS_GRANTED);
+    allow(Step.DENY_EXTENSION, ACCESS_GRANTED, ACCESS_GRANTED);
+    allow(Step.EXTEND_ACCESS, ACCESS_GRANTED, ACCESS_GRANTED);
   }
 
   private static void allow(Step step, AccessRequestStatus from, AccessRequestStatus to) {
@@ -96,7 +103,10 @@ class RequestStateMachineTest {
       Step.EXPIRE, List.of(DENIED),
       Step.COUNT_CUSTOMER_APPROVAL, List.of(DENIED, EXPIRED),
       Step.APPROVE_FOR_CUSTOMER, List.of(DENIED, EXPIRED),
-      Step.DENY_FOR_CUSTOMER, List.of(DENIED, EXPIRED));
+      Step.DENY_FOR_CUSTOMER, List.of(DENIED, EXPIRED),
+      Step.COUNT_EXTENSION_APPROVAL, List.of(ACCESS_ENDED),
+      Step.APPROVE_EXTENSION, List.of(ACCESS_ENDED),
+      Step.DENY_EXTENSION, List.of(ACCESS_ENDED));
 
   @ParameterizedTest(name = "{1} from {0}")
   @MethodSource("everyPair")

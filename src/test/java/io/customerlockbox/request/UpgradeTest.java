@@ -2,6 +2,7 @@ package io.customerlockbox.request;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.ApprovalRulesCopy;
@@ -14,6 +15,9 @@ import io.customerlockbox.policy.PolicyScope;
 import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.policy.PolicyUpdate;
 import io.customerlockbox.process.ProcessModel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import org.camunda.bpm.engine.RepositoryService;
@@ -31,7 +35,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * Requests waiting at the upgrade to the grant bases (V13) finish: the migration fills in what the
  * previous version knew, and a decision recorded before the decider's group was stored with it is
  * checked against the directory. The models' beans and variables are unchanged, so instances on
- * the deployed model run on; instances of the model before customer revoke (V32) end as they did.
+ * the deployed model run on; instances of the model before customer revoke (V32) end as they did,
+ * and instances of the model before extensions (issue 15) finish on it.
  */
 class UpgradeTest extends ApplicationTest {
 
@@ -92,13 +97,7 @@ class UpgradeTest extends ApplicationTest {
    */
   @Test
   void anInstanceOfThePreviousModelWaitingForTheCustomerFinishes() {
-    Deployment previous = repositoryService.createDeployment().name("the model before the approval rules")
-        .addString("LockboxAccessRequestProcess.bpmn", ApprovalRulesCopy.resource(
-            "upgrade/LockboxAccessRequestProcess-before-approval-rules.bpmn"))
-        .addClasspathResource("processes/JitAccessRules.dmn")
-        .addClasspathResource("forms/CustomerApprovalForm.form")
-        .addClasspathResource("forms/InternalApprovalForm.form")
-        .addClasspathResource("forms/AccessRequestStartForm.form").deploy();
+    Deployment previous = deployTheModelBeforeIssue15("the model before the approval rules");
     Deployment current = null;
     try {
       TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
@@ -167,12 +166,7 @@ class UpgradeTest extends ApplicationTest {
    */
   @Test
   void instancesOfTheModelBeforeRevokeStillEndAndARevocationOfThemChangesNothing() {
-    Deployment before = repositoryService.createDeployment().name("the model before customer revoke")
-        .addClasspathResource("upgrade/LockboxAccessRequestProcess-before-revoke.bpmn")
-        .addClasspathResource("processes/JitAccessRules.dmn")
-        .addClasspathResource("forms/CustomerApprovalForm.form")
-        .addClasspathResource("forms/InternalApprovalForm.form")
-        .addClasspathResource("forms/AccessRequestStartForm.form").deploy();
+    Deployment before = deployTheModelBeforeIssue15("the model before customer revoke");
     Deployment current = null;
     try {
       TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
@@ -181,13 +175,7 @@ class UpgradeTest extends ApplicationTest {
       AccessRequestView timed = grantedUnderTheDeployedModel(tenant);
       AccessRequestView released = grantedUnderTheDeployedModel(tenant);
       // The upgrade deploys the model with the revoke branch; the two instances stay on the earlier one.
-      current = repositoryService.createDeployment().name("the model with customer revoke")
-          .addClasspathResource("processes/LockboxAccessRequestProcess.bpmn")
-          .addClasspathResource("processes/JitAccessRules.dmn")
-          .addClasspathResource("processes/LockboxApprovalRules.dmn")
-          .addClasspathResource("forms/CustomerApprovalForm.form")
-          .addClasspathResource("forms/InternalApprovalForm.form")
-          .addClasspathResource("forms/AccessRequestStartForm.form").deploy();
+      current = ApprovalRulesCopy.deployShipped(repositoryService);
 
       Refusal refused = catchThrowableOfType(Refusal.class, () -> lockboxRequests.revoke(timed.lockbox().id(),
           "not needed any more", fixtures.as(tenant.approver())));
@@ -236,6 +224,80 @@ class UpgradeTest extends ApplicationTest {
         .messageEventSubscriptionName(ProcessModel.CUSTOMER_REVOKED_ACCESS_MESSAGE).count())
         .as("the earlier model does not wait for the revoke message").isZero();
     return granted;
+  }
+
+  /**
+   * Instances of the model before extensions (its copy in src/test/resources/upgrade) finish: one
+   * waiting at the customer's review, one granted and waiting in its 8-hour wait with the PT8H
+   * timer. That model knows no extension, so asking for one is refused and changes nothing.
+   */
+  @Test
+  void instancesOfTheModelBeforeExtensionsFinishOnIt() {
+    Deployment previous = deployTheModelBeforeIssue15("the model before extensions");
+    Instant start = Instant.parse("2026-03-02T09:00:00Z");
+    ClockUtil.setCurrentTime(Date.from(start));
+    try {
+      TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+      AccessRequestView atReview = pendingAtTheCustomer(tenant, previous);
+      AccessRequestView granted = pendingAtTheCustomer(tenant, previous);
+      lockboxRequests.decide(granted.lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.approver()));
+      drive(granted.id());
+      Instant end = start.plus(Duration.ofHours(8));
+      assertThat(grants.forRequest(granted.id()).orElseThrow().expiresAt()).isEqualTo(end);
+      Job timer = managementService.createJobQuery().processInstanceId(granted.processInstanceId())
+          .activityId("Event_AccessPeriodOver").singleResult();
+      assertThat(timer.getDuedate()).isEqualTo(Date.from(end));
+
+      assertThatThrownBy(() -> requests.askForExtension(granted.id(), "The data fix needs two more hours",
+          fixtures.as("engineer")))
+          .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.kind()).isEqualTo(Refusal.Kind.CONFLICT));
+      assertThat(requests.get(granted.id(), fixtures.as("lead")).lockboxRequests()).hasSize(1);
+
+      ClockUtil.setCurrentTime(Date.from(end));
+      managementService.executeJob(timer.getId());
+      assertThat(requests.get(granted.id(), fixtures.as("lead")).status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+
+      lockboxRequests.decide(atReview.lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.approver()));
+      drive(atReview.id());
+      AccessRequestView grantedLater = requests.get(atReview.id(), fixtures.as("lead"));
+      assertThat(grantedLater.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+      assertThat(grantedLater.grant().expiresAt()).isEqualTo(end.plus(Duration.ofHours(8)));
+      Job laterTimer = managementService.createJobQuery().processInstanceId(atReview.processInstanceId())
+          .activityId("Event_AccessPeriodOver").singleResult();
+      assertThat(laterTimer.getDuedate()).isEqualTo(Date.from(end.plus(Duration.ofHours(8))));
+      ClockUtil.setCurrentTime(laterTimer.getDuedate());
+      managementService.executeJob(laterTimer.getId());
+      assertThat(requests.get(atReview.id(), fixtures.as("lead")).status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+    } finally {
+      ClockUtil.reset();
+      // Back to the shipped model for every other test of this context.
+      repositoryService.deleteDeployment(previous.getId(), true);
+    }
+  }
+
+  /**
+   * The model as released before issue 15 (approval rules, customer revoke, extensions), its copy
+   * in src/test/resources/upgrade, with what it asks of its deployment (no approval rules).
+   */
+  private Deployment deployTheModelBeforeIssue15(String name) {
+    return repositoryService.createDeployment().name(name)
+        .addClasspathResource("upgrade/LockboxAccessRequestProcess-before-issue-15.bpmn")
+        .addClasspathResource("processes/JitAccessRules.dmn")
+        .addClasspathResource("forms/CustomerApprovalForm.form")
+        .addClasspathResource("forms/InternalApprovalForm.form")
+        .addClasspathResource("forms/AccessRequestStartForm.form").deploy();
+  }
+
+  private AccessRequestView pendingAtTheCustomer(TestTenant tenant, Deployment deployment) {
+    AccessRequestView created = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
+        fixtures.as("engineer"));
+    String definition = runtimeService.createProcessInstanceQuery().processInstanceId(created.processInstanceId())
+        .singleResult().getProcessDefinitionId();
+    assertThat(repositoryService.getProcessDefinition(definition).getDeploymentId()).isEqualTo(deployment.getId());
+    drive(created.id());
+    AccessRequestView pending = requests.get(created.id(), fixtures.as("lead"));
+    assertThat(pending.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
+    return pending;
   }
 
   private static void insert(JdbcClient jdbc, String id, String status, boolean breakGlass, String lead) {

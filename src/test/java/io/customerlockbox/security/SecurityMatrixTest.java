@@ -155,6 +155,18 @@ class SecurityMatrixTest extends ApplicationTest {
   }
 
   @Test
+  void askForMoreTime() {
+    Map<Role, Integer> expected = expect(404, Map.of(Role.REQUESTER, 201, Role.LEAD, 403, Role.OPERATOR, 403,
+        Role.ADMIN, 403, Role.A_APPROVER, 403, Role.A_ADMIN, 403, Role.A_AUDITOR, 403));
+    matrix("POST /api/access-requests/{id}/extension", expected, role -> {
+      AccessRequestView granted = start(world.a().sandbox(), AccessLevel.READ);
+      assertThat(granted.status()).isEqualTo(AccessRequestStatus.ACCESS_GRANTED);
+      return call("POST", "/api/access-requests/" + granted.id() + "/extension", role,
+          "{\"justification\": \"The data fix needs two more hours\"}");
+    });
+  }
+
+  @Test
   void decideInternalApproval() {
     Map<Role, Integer> expected = expect(404, Map.of(Role.LEAD, 200, Role.REQUESTER, 403, Role.OPERATOR, 403,
         Role.ADMIN, 403, Role.A_APPROVER, 403, Role.A_ADMIN, 403, Role.A_AUDITOR, 403));
@@ -408,10 +420,11 @@ class SecurityMatrixTest extends ApplicationTest {
         Role.DATA_PLANE, Role.A_AUDITOR)) {
       assertThat(visible.get(role)).as(role.name()).doesNotContain(taskA, taskB, internalTask);
     }
-    // Every task a customer approver sees is one of their own tenant's lockbox requests.
+    // Every task a customer approver sees is one of their own tenant's lockbox requests or extensions.
     for (JsonNode task : answers.get(Role.A_APPROVER).json()) {
       assertThat(task.get("tenantId").asText()).isEqualTo(world.a().id());
-      assertThat(task.get("taskDefinitionKey").asText()).isEqualTo(ProcessModel.CUSTOMER_APPROVAL_TASK);
+      assertThat(task.get("taskDefinitionKey").asText())
+          .isIn(ProcessModel.CUSTOMER_APPROVAL_TASK, ProcessModel.EXTENSION_REVIEW_TASK);
     }
   }
 

@@ -3,6 +3,12 @@ package io.customerlockbox.notify;
 import static io.customerlockbox.Times.utc;
 
 import io.customerlockbox.Times;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -11,15 +17,21 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Sends notifications through the configured channel, each at least once and, unless a node dies
- * in between, exactly once: a message is marked sent in its own transaction right after the
- * channel took it, so a job retried after a later failure skips what already went out. A node
- * that dies after the mail server accepted a message and before that mark commits leaves the
- * job to another node, which sends the message again: the repeat carries the same Message-ID
+ * in between, exactly once. The ledger ({@code sent_notification}) holds what went out: one
+ * statement reads which of a job's messages went out before, the job sends the others, and one
+ * statement records those that went out, in a transaction of its own right after the last of them
+ * (or right after a send failed), so that nothing the job does later, a failure, a rollback, a
+ * collision with another job of the same instance, makes its retry send them again. A node that
+ * dies while its job sends leaves the job to another node, which sends again what that job had
+ * handed to the channel and not yet recorded: the repeat carries the same Message-ID
  * ({@link Notification#messageId}) and a webhook delivery the same {@code X-Lockbox-Delivery}, so
  * the receiving side can drop it.
  */
 @Service
 public class NotificationService {
+
+  /** One message for one channel: {@code key} identifies it across retries, {@code send} hands it over. */
+  record Delivery(String key, String channel, String recipient, Runnable send) {}
 
   private final NotificationChannel channel;
   private final JdbcClient jdbc;
@@ -34,24 +46,54 @@ public class NotificationService {
 
   /** Answers whether the message went out now (false: it had been sent before). */
   public boolean send(Notification notification) {
-    return sendOnce(notification.key(), channel.name(), notification.recipient(), () -> channel.send(notification));
+    return send(List.of(notification)) == 1;
   }
 
-  /** Runs {@code delivery} unless a delivery with {@code key} went out before; answers whether it ran. */
-  boolean sendOnce(String key, String channelName, String recipient, Runnable delivery) {
-    if (alreadySent(key)) {
-      return false;
+  /** Sends those of {@code messages} that had not gone out before, in order; answers how many went out now. */
+  public int send(List<Notification> messages) {
+    return deliver(messages.stream()
+        .map(n -> new Delivery(n.key(), channel.name(), n.recipient(), () -> channel.send(n))).toList());
+  }
+
+  /** Runs each delivery whose key did not go out before, in order; answers how many ran. */
+  int deliver(List<Delivery> deliveries) {
+    if (deliveries.isEmpty()) {
+      return 0;
     }
-    delivery.run();
-    ownTransaction.executeWithoutResult(status -> jdbc.sql(
-            "insert into sent_notification (notification_key, channel, recipient, sent_at) values (?, ?, ?, ?)")
-        .params(key, channelName, recipient, utc(Times.now()))
-        .update());
-    return true;
+    Set<String> before = sentBefore(deliveries);
+    List<Delivery> sent = new ArrayList<>();
+    try {
+      for (Delivery delivery : deliveries) {
+        if (!before.contains(delivery.key())) {
+          delivery.send().run();
+          sent.add(delivery);
+        }
+      }
+    } finally {
+      if (!sent.isEmpty()) {
+        ownTransaction.executeWithoutResult(status -> record(sent));
+      }
+    }
+    return sent.size();
   }
 
-  private boolean alreadySent(String key) {
-    return jdbc.sql("select count(*) from sent_notification where notification_key = ?")
-        .param(key).query(Integer.class).single() > 0;
+  private Set<String> sentBefore(List<Delivery> deliveries) {
+    String in = String.join(", ", Collections.nCopies(deliveries.size(), "?"));
+    return new HashSet<>(jdbc.sql("select notification_key from sent_notification where notification_key in (" + in + ")")
+        .params(deliveries.stream().map(Delivery::key).toList())
+        .query(String.class).list());
+  }
+
+  /** One statement for all of them. */
+  private void record(List<Delivery> sent) {
+    OffsetDateTime now = utc(Times.now());
+    List<Object> params = new ArrayList<>();
+    for (Delivery delivery : sent) {
+      params.addAll(List.of(delivery.key(), delivery.channel(), delivery.recipient(), now));
+    }
+    jdbc.sql("insert into sent_notification (notification_key, channel, recipient, sent_at) values "
+            + String.join(", ", Collections.nCopies(sent.size(), "(?, ?, ?, ?)")))
+        .params(params)
+        .update();
   }
 }

@@ -3,8 +3,6 @@ package io.customerlockbox.notify;
 import static io.customerlockbox.Times.utc;
 
 import io.customerlockbox.Times;
-import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -18,12 +16,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Sends notifications through the configured channel, each at least once and, unless a node dies
  * in between, exactly once. The ledger ({@code sent_notification}) holds what went out: one
- * statement reads which of a job's messages went out before, the job sends the others, and one
- * statement records those that went out, in a transaction of its own right after the last of them
- * (or right after a send failed), so that nothing the job does later, a failure, a rollback, a
- * collision with another job of the same instance, makes its retry send them again. A node that
- * dies while its job sends leaves the job to another node, which sends again what that job had
- * handed to the channel and not yet recorded: the repeat carries the same Message-ID
+ * statement reads which of a job's messages went out before, the job sends the others, and each
+ * is marked sent in its own transaction right after the channel took it, so that a job failing
+ * later (on its next recipient, or after its sends) is retried with only what had not gone out. A
+ * node that dies after the channel took a message and before that mark commits leaves the job to
+ * another node, which sends that message again: the repeat carries the same Message-ID
  * ({@link Notification#messageId}) and a webhook delivery the same {@code X-Lockbox-Delivery}, so
  * the receiving side can drop it.
  */
@@ -61,39 +58,26 @@ public class NotificationService {
       return 0;
     }
     Set<String> before = sentBefore(deliveries);
-    List<Delivery> sent = new ArrayList<>();
-    try {
-      for (Delivery delivery : deliveries) {
-        if (!before.contains(delivery.key())) {
-          delivery.send().run();
-          sent.add(delivery);
-        }
-      }
-    } finally {
-      if (!sent.isEmpty()) {
-        ownTransaction.executeWithoutResult(status -> record(sent));
+    int sent = 0;
+    for (Delivery delivery : deliveries) {
+      if (!before.contains(delivery.key())) {
+        delivery.send().run();
+        ownTransaction.executeWithoutResult(status -> jdbc.sql(
+                "insert into sent_notification (notification_key, channel, recipient, sent_at) values (?, ?, ?, ?)")
+            .params(delivery.key(), delivery.channel(), delivery.recipient(), utc(Times.now()))
+            .update());
+        sent++;
       }
     }
-    return sent.size();
+    return sent;
   }
 
+  /** One statement for all of a job's messages. */
   private Set<String> sentBefore(List<Delivery> deliveries) {
     String in = String.join(", ", Collections.nCopies(deliveries.size(), "?"));
-    return new HashSet<>(jdbc.sql("select notification_key from sent_notification where notification_key in (" + in + ")")
+    return new HashSet<>(jdbc.sql("select notification_key from sent_notification where notification_key in ("
+            + in + ")")
         .params(deliveries.stream().map(Delivery::key).toList())
         .query(String.class).list());
-  }
-
-  /** One statement for all of them. */
-  private void record(List<Delivery> sent) {
-    OffsetDateTime now = utc(Times.now());
-    List<Object> params = new ArrayList<>();
-    for (Delivery delivery : sent) {
-      params.addAll(List.of(delivery.key(), delivery.channel(), delivery.recipient(), now));
-    }
-    jdbc.sql("insert into sent_notification (notification_key, channel, recipient, sent_at) values "
-            + String.join(", ", Collections.nCopies(sent.size(), "(?, ?, ?, ?)")))
-        .params(params)
-        .update();
   }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.UUID;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.repository.Deployment;
-import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -142,7 +141,9 @@ class UpgradeTest extends ApplicationTest {
 
   private List<String> jobsOf(ProcessInstance instance) {
     return managementService.createJobQuery().processInstanceId(instance.getId()).list().stream()
-        .map(Job::getActivityId).toList();
+        .map(job -> managementService.createJobDefinitionQuery().jobDefinitionId(job.getJobDefinitionId())
+            .singleResult().getActivityId())
+        .toList();
   }
 
   private static void insert(JdbcClient jdbc, String id, String status, boolean breakGlass, String lead) {

@@ -5,7 +5,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
 /**
- * What the notification model's gateway "Which channels?" asks, as the notification starts (in
+ * What the notification model's gateway "Tenant registered a webhook?" asks, as the notification starts (in
  * the transaction of the lockbox step that causes it): whether the webhooks path is taken at all.
  * A tenant without webhooks gets no webhook job, and an occasion the customer's webhooks do not
  * hear of (a support lead's decision) neither.

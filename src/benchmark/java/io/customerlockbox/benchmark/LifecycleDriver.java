@@ -31,10 +31,14 @@ final class LifecycleDriver implements AutoCloseable {
   static final String PASSWORD = "demo";
 
   /** What a round measured. */
-  record Round(Flow flow, int lifecycles, double seconds, Map<String, Long> statements, Latencies creates,
-      Latencies approves) {
+  record Round(Flow flow, int lifecycles, double seconds, Map<String, Long> statements, long jobs,
+      Latencies creates, Latencies approves) {
     double perSecond() {
       return lifecycles / seconds;
+    }
+
+    double jobsPerLifecycle() {
+      return (double) jobs / lifecycles;
     }
 
     double statementsPerLifecycle() {
@@ -75,6 +79,7 @@ final class LifecycleDriver implements AutoCloseable {
     Latencies creates = new Latencies();
     Latencies approves = new Latencies();
     Map<String, Long> statements = StatementCounter.snapshot();
+    long jobsBefore = jobsDone();
     long start = System.nanoTime();
     Batch batch = create(flow, count, creates);
     approve(batch, approves);
@@ -86,8 +91,13 @@ final class LifecycleDriver implements AutoCloseable {
           "select count(*) from act_ru_execution where business_key_ like ?", batch.round() + "%") == 0);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Round(flow, count, seconds, StatementCounter.since(statements, StatementCounter.snapshot()), creates,
-        approves);
+    return new Round(flow, count, seconds, StatementCounter.since(statements, StatementCounter.snapshot()),
+        jobsDone() - jobsBefore, creates, approves);
+  }
+
+  /** Jobs the engine finished on this database so far (timers and async continuations): its job log's successes. */
+  private long jobsDone() {
+    return work.count("select count(*) from act_hi_job_log where job_state_ = 2");
   }
 
   /** Creates {@code count} requests (timing each call) and waits until they wait for their approver. */

@@ -127,13 +127,12 @@ public class LockboxNotifier {
       CustomerRevocation revocation) {
     return switch (audience) {
       // Never asked to approve their own request, which they could not do anyway.
-      case APPROVERS -> directory.approversOf(request.tenantId()).stream()
+      case APPROVERS -> approvers(request, lockbox).stream()
           .filter(user -> !user.getId().equals(request.requestedBy())).toList();
       case OTHER_APPROVERS -> {
         // The one who acted: who revoked the access, on a revocation; else who decided.
         String actedBy = revocation != null ? revocation.revokedBy() : lockbox == null ? null : lockbox.decidedBy();
-        yield directory.approversOf(request.tenantId()).stream()
-            .filter(user -> !user.getId().equals(request.requestedBy()))
+        yield audience(Occasion.Audience.APPROVERS, request, lockbox, revocation).stream()
             .filter(user -> !user.getId().equals(actedBy)).toList();
       }
       case ESCALATION -> {
@@ -148,6 +147,12 @@ public class LockboxNotifier {
         yield requester == null ? List.of() : List.of(requester);
       }
     };
+  }
+
+  /** The groups the approval rules named for the lockbox request; before there is one, the tenant's approvers. */
+  private List<User> approvers(AccessRequest request, LockboxRequest lockbox) {
+    return lockbox == null || lockbox.approverGroups() == null ? directory.approversOf(request.tenantId())
+        : directory.membersOf(request.tenantId(), lockbox.approverGroups());
   }
 
   private static String address(User user) {

@@ -25,7 +25,7 @@ class EngineIndexesTest extends ApplicationTest {
   private static final String SUBTASKS = "select * from ACT_RU_TASK where PARENT_TASK_ID_ = 'a-task'";
 
   @Test
-  void anExecutionsVariablesAreReadThroughItsOwnEntries() {
+  void subtasksAndAVariableByNameAreFoundThroughTheProductsIndexes() {
     // Made again on a start that finds it: nothing happens.
     jdbc.execute(EngineIndexes.VARIABLES_OF_EXECUTION);
     jdbc.execute(EngineIndexes.SUBTASKS);

@@ -2,6 +2,7 @@ package io.customerlockbox.benchmark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +28,19 @@ class LifecycleSmokeTest {
     // One measured round at smoke scale: its ratio is the one reported.
     assertThat(results).filteredOn(line -> line.measure().equals("ratio in each round"))
         .allSatisfy(line -> assertThat(line.value()).matches("\\d+\\.\\d\\d"));
-    assertThat(measures(results, "3 expiry storm")).containsExactly(
-        Scale.smoke().stormTimers() + " timers fired/s (baseline: bare timers)", "drain time",
-        "jobs/s (timers and what they caused)", "timer lateness p50", "timer lateness p99");
+    // The storm at each of its sizes, each line once; the largest storm's details after them.
+    List<Integer> sizes = ExpiryStormScenario.sizes(Scale.smoke());
+    assertThat(sizes).hasSizeGreaterThan(1).isSorted().doesNotHaveDuplicates();
+    int largest = sizes.get(sizes.size() - 1);
+    List<String> storm = new ArrayList<>();
+    sizes.forEach(size -> storm.add(size + " timers fired/s (baseline: bare timers)"));
+    storm.add("timers/s at " + largest + " against at " + sizes.get(0) + " (each flow)");
+    List.of("SQL statements per timer", "drain time", "jobs/s (timers and what they caused)")
+        .forEach(measure -> storm.add(measure + " (" + largest + " timers)"));
+    List.of("p50", "p99").forEach(percentile -> storm.add("timer lateness (" + largest + " timers) " + percentile));
+    assertThat(measures(results, "3 expiry storm")).containsExactlyElementsOf(storm);
+    assertThat(results).filteredOn(line -> line.scenario().equals("3 expiry storm") && !line.goal().isEmpty())
+        .singleElement().satisfies(line -> assertThat(line.measure()).startsWith(largest + " timers"));
     assertThat(measures(results, "7 start-up")).hasSize(2);
     // Ratio lines hold both numbers; goal lines say whether the goal was met.
     assertThat(results).allSatisfy(line -> assertThat(line.value()).isNotBlank());

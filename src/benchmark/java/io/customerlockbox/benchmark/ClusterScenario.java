@@ -94,12 +94,23 @@ final class ClusterScenario implements Scenario {
     Measured measured = new Measured(round, active, counts, sessions);
     Benchmark.log("  %d node%s: %d lifecycles in %.1f s = %.1f/s; per lifecycle: %.0f statements, %.1f jobs, "
             + "%.2f acquisitions, %.2f jobs lost at acquisition, %.2f jobs failed (%.2f optimistic locking), "
-            + "%.2f rollbacks; sessions %s", active, active == 1 ? "" : "s", round.lifecycles(), round.seconds(),
+            + "%.2f rollbacks; jobs by node %s; sessions %s", active, active == 1 ? "" : "s", round.lifecycles(),
+        round.seconds(),
         round.perSecond(), measured.perLifecycle(PinnedNode.STATEMENTS), measured.perLifecycle(Metrics.JOB_SUCCESSFUL),
         measured.perLifecycle(Metrics.JOB_ACQUISITION_ATTEMPT), measured.perLifecycle(Metrics.JOB_ACQUIRED_FAILURE),
         measured.perLifecycle(JOBS_FAILED), measured.perLifecycle(JOBS_FAILED_OPTIMISTIC_LOCKING),
-        measured.perLifecycle(ROLLBACKS), shares(sessions, 6));
+        measured.perLifecycle(ROLLBACKS), jobsByNode(counts, nodes), shares(sessions, 6));
     return measured;
+  }
+
+  /** The jobs each node ran in the round, e.g. "node-a 2,900, node-b 3,100". */
+  private static String jobsByNode(Map<String, Long> counts, List<PinnedNode> nodes) {
+    List<String> parts = new ArrayList<>();
+    for (PinnedNode node : nodes) {
+      parts.add(String.format(Locale.ROOT, "%s %,d", node.name(),
+          counts.getOrDefault(node.name() + " " + Metrics.JOB_SUCCESSFUL, 0L)));
+    }
+    return String.join(", ", parts);
   }
 
   static final String JOBS_FAILED = "jobs failed (job log)";

@@ -46,16 +46,33 @@ final class LifecycleDriver implements AutoCloseable {
     }
   }
 
-  private final List<Node> nodes;
+  private final List<DrivenNode> nodes;
+  /** The node of this JVM that serves the bare flow's engine REST API; null: the bare flow is not driven. */
+  private final Node bareFlowNode;
   private final Work work;
   private final ExecutorService clients;
   private int rounds;
 
+  /** Drives both flows on nodes of this JVM (the baseline models deployed on the first). */
   LifecycleDriver(List<Node> nodes, BenchDatabase db, int clients) {
-    this.nodes = nodes;
-    this.work = new Work(nodes, db.observer());
-    this.clients = Executors.newFixedThreadPool(clients);
+    this(nodes.stream().map(DrivenNode::of).toList(), nodes.get(0), db, clients);
     deployBaseline(nodes.get(0));
+  }
+
+  /** Drives the lockbox flow on {@code nodes} (of this JVM or not), whose engine clocks {@code clock} moves. */
+  LifecycleDriver(List<? extends DrivenNode> nodes, List<? extends DrivenNode> clock, BenchDatabase db, int clients) {
+    this(List.copyOf(nodes), null, new Work(List.copyOf(clock), db.observer()), clients);
+  }
+
+  private LifecycleDriver(List<DrivenNode> nodes, Node bareFlowNode, BenchDatabase db, int clients) {
+    this(nodes, bareFlowNode, new Work(nodes, db.observer()), clients);
+  }
+
+  private LifecycleDriver(List<DrivenNode> nodes, Node bareFlowNode, Work work, int clients) {
+    this.nodes = nodes;
+    this.bareFlowNode = bareFlowNode;
+    this.work = work;
+    this.clients = Executors.newFixedThreadPool(clients);
   }
 
   /** The baseline models, deployed beside the product's (once per database). */
@@ -111,7 +128,8 @@ final class LifecycleDriver implements AutoCloseable {
       work.drain("created " + round, () -> lockboxStatusCount(round, "PENDING_CUSTOMER_APPROVAL") == count);
     } else {
       // The bare flow goes through the engine REST API: of this driver's nodes (which share one database).
-      nodes.get(0).claimEngineName();
+      check(bareFlowNode != null, "the bare flow runs on a node of this JVM");
+      bareFlowNode.claimEngineName();
       parallel(count, i -> call(creates, () -> api(i, "admin").post(
           "/engine-rest/process-definition/key/" + BARE_PROCESS + "/start", Map.of("businessKey", round + i))));
       work.drain("started " + round, () -> bareTasks(round) == count);

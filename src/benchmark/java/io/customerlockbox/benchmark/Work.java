@@ -1,29 +1,27 @@
 package io.customerlockbox.benchmark;
 
-import io.customerlockbox.Node;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The engine side of a measurement: the nodes' job executors drain what a phase left them, and
  * time jumps so timers fall due without waiting hours. The clock is the engine's own
- * ({@link ClockUtil}, which the lockbox reads too), shared by every node of this JVM.
+ * ({@link ClockUtil}, which the lockbox reads too), shared by every node of this JVM and told to
+ * the nodes in JVMs of their own.
  */
 final class Work {
 
   private static final Duration PATIENCE = Duration.ofMinutes(30);
 
-  private final List<Node> nodes;
+  private final List<DrivenNode> nodes;
   private final JdbcTemplate observer;
 
-  Work(List<Node> nodes, JdbcTemplate observer) {
+  Work(List<DrivenNode> nodes, JdbcTemplate observer) {
     this.nodes = nodes;
     this.observer = observer;
   }
@@ -46,11 +44,10 @@ final class Work {
 
   /** Sets the engine clock to {@code instant} (it goes on ticking from there) and wakes the job executors. */
   void jumpTo(Instant instant) {
-    ClockUtil.offset(instant.toEpochMilli() - System.currentTimeMillis());
-    for (Node node : nodes) {
-      // An idle job executor sleeps up to its max-wait; nothing new was created to wake it.
-      ((ProcessEngineConfigurationImpl) node.bean(ProcessEngine.class).getProcessEngineConfiguration())
-          .getJobExecutor().jobWasAdded();
+    long offset = instant.toEpochMilli() - System.currentTimeMillis();
+    ClockUtil.offset(offset);
+    for (DrivenNode node : nodes) {
+      node.clockMoved(offset);
     }
   }
 

@@ -48,6 +48,10 @@ final class BenchDatabase implements AutoCloseable {
     extra = settings;
   }
 
+  static List<String> extraSettings() {
+    return extra;
+  }
+
   private final Kind kind;
   private final String url;
   private final String user;

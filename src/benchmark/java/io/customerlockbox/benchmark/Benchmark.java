@@ -40,7 +40,7 @@ public final class Benchmark {
         continue;
       }
       switch (pair[0]) {
-        case "databases" -> kinds = Arrays.stream(value.split(",")).map(BenchDatabase.Kind::named).toList();
+        case "databases" -> kinds = Arrays.stream(value.split(",")).map(BenchDatabase.Kind::named).distinct().toList();
         case "scale" -> scale = Scale.named(value);
         case "scenarios" -> only = List.of(value.split(","));
         case "settings" -> BenchDatabase.extraSettings(List.of(value.split(";")));

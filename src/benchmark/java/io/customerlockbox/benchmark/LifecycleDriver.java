@@ -31,10 +31,14 @@ final class LifecycleDriver implements AutoCloseable {
   static final String PASSWORD = "demo";
 
   /** What a round measured. */
-  record Round(Flow flow, int lifecycles, double seconds, Map<String, Long> statements, Latencies creates,
-      Latencies approves) {
+  record Round(Flow flow, int lifecycles, double seconds, Map<String, Long> statements, long jobs,
+      Latencies creates, Latencies approves) {
     double perSecond() {
       return lifecycles / seconds;
+    }
+
+    double jobsPerLifecycle() {
+      return (double) jobs / lifecycles;
     }
 
     double statementsPerLifecycle() {
@@ -42,16 +46,33 @@ final class LifecycleDriver implements AutoCloseable {
     }
   }
 
-  private final List<Node> nodes;
+  private final List<DrivenNode> nodes;
+  /** The node of this JVM that serves the bare flow's engine REST API; null: the bare flow is not driven. */
+  private final Node bareFlowNode;
   private final Work work;
   private final ExecutorService clients;
   private int rounds;
 
+  /** Drives both flows on nodes of this JVM (the baseline models deployed on the first). */
   LifecycleDriver(List<Node> nodes, BenchDatabase db, int clients) {
-    this.nodes = nodes;
-    this.work = new Work(nodes, db.observer());
-    this.clients = Executors.newFixedThreadPool(clients);
+    this(nodes.stream().map(DrivenNode::of).toList(), nodes.get(0), db, clients);
     deployBaseline(nodes.get(0));
+  }
+
+  /** Drives the lockbox flow on {@code nodes} (of this JVM or not), whose engine clocks {@code clock} moves. */
+  LifecycleDriver(List<? extends DrivenNode> nodes, List<? extends DrivenNode> clock, BenchDatabase db, int clients) {
+    this(List.copyOf(nodes), null, new Work(List.copyOf(clock), db.observer()), clients);
+  }
+
+  private LifecycleDriver(List<DrivenNode> nodes, Node bareFlowNode, BenchDatabase db, int clients) {
+    this(nodes, bareFlowNode, new Work(nodes, db.observer()), clients);
+  }
+
+  private LifecycleDriver(List<DrivenNode> nodes, Node bareFlowNode, Work work, int clients) {
+    this.nodes = nodes;
+    this.bareFlowNode = bareFlowNode;
+    this.work = work;
+    this.clients = Executors.newFixedThreadPool(clients);
   }
 
   /** The baseline models, deployed beside the product's (once per database). */
@@ -75,6 +96,7 @@ final class LifecycleDriver implements AutoCloseable {
     Latencies creates = new Latencies();
     Latencies approves = new Latencies();
     Map<String, Long> statements = StatementCounter.snapshot();
+    long jobsBefore = jobsDone();
     long start = System.nanoTime();
     Batch batch = create(flow, count, creates);
     approve(batch, approves);
@@ -86,8 +108,13 @@ final class LifecycleDriver implements AutoCloseable {
           "select count(*) from act_ru_execution where business_key_ like ?", batch.round() + "%") == 0);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new Round(flow, count, seconds, StatementCounter.since(statements, StatementCounter.snapshot()), creates,
-        approves);
+    return new Round(flow, count, seconds, StatementCounter.since(statements, StatementCounter.snapshot()),
+        jobsDone() - jobsBefore, creates, approves);
+  }
+
+  /** Jobs the engine finished on this database so far (timers and async continuations): its job log's successes. */
+  private long jobsDone() {
+    return work.count("select count(*) from act_hi_job_log where job_state_ = 2");
   }
 
   /** Creates {@code count} requests (timing each call) and waits until they wait for their approver. */
@@ -101,7 +128,8 @@ final class LifecycleDriver implements AutoCloseable {
       work.drain("created " + round, () -> lockboxStatusCount(round, "PENDING_CUSTOMER_APPROVAL") == count);
     } else {
       // The bare flow goes through the engine REST API: of this driver's nodes (which share one database).
-      nodes.get(0).claimEngineName();
+      check(bareFlowNode != null, "the bare flow runs on a node of this JVM");
+      bareFlowNode.claimEngineName();
       parallel(count, i -> call(creates, () -> api(i, "admin").post(
           "/engine-rest/process-definition/key/" + BARE_PROCESS + "/start", Map.of("businessKey", round + i))));
       work.drain("started " + round, () -> bareTasks(round) == count);

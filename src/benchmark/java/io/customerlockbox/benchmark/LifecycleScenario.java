@@ -81,6 +81,9 @@ final class LifecycleScenario implements Scenario {
     lines.add(new Result(db, scenario, "SQL statements per lifecycle",
         Format.number(productMedian.statementsPerLifecycle()), Format.number(baselineMedian.statementsPerLifecycle()),
         Format.ratio(productMedian.statementsPerLifecycle() / baselineMedian.statementsPerLifecycle()), "", null));
+    lines.add(new Result(db, scenario, "engine jobs per lifecycle", Format.number(productMedian.jobsPerLifecycle()),
+        Format.number(baselineMedian.jobsPerLifecycle()),
+        Format.ratio(productMedian.jobsPerLifecycle() / baselineMedian.jobsPerLifecycle()), "", null));
     lines.addAll(latencies(db, scenario, "create", all(product, Round::creates), all(baseline, Round::creates)));
     lines.addAll(latencies(db, scenario, "approve", all(product, Round::approves), all(baseline, Round::approves)));
     return lines;
@@ -137,9 +140,9 @@ final class LifecycleScenario implements Scenario {
   }
 
   private static Round report(String label, Round round) {
-    Benchmark.log("  %s: %d lifecycles in %.1f s = %.1f/s, %.0f statements each; create p50 %.1f p99 %.1f ms; "
-        + "approve p50 %.1f p99 %.1f ms", label, round.lifecycles(), round.seconds(), round.perSecond(),
-        round.statementsPerLifecycle(), round.creates().millis(50),
+    Benchmark.log("  %s: %d lifecycles in %.1f s = %.1f/s, %.0f statements and %.1f jobs each; create p50 %.1f "
+        + "p99 %.1f ms; approve p50 %.1f p99 %.1f ms", label, round.lifecycles(), round.seconds(), round.perSecond(),
+        round.statementsPerLifecycle(), round.jobsPerLifecycle(), round.creates().millis(50),
         round.creates().millis(99), round.approves().millis(50), round.approves().millis(99));
     return round;
   }

@@ -18,6 +18,8 @@ import org.springframework.context.support.GenericApplicationContext;
 final class StatementCounter {
 
   private static final Map<String, LongAdder> BY_TEXT = new ConcurrentHashMap<>();
+  private static final Map<String, LongAdder> NANOS_BY_TEXT = new ConcurrentHashMap<>();
+  private static final ThreadLocal<Long> STARTED = new ThreadLocal<>();
 
   private StatementCounter() {}
 
@@ -28,8 +30,16 @@ final class StatementCounter {
           @Override
           public Object postProcessAfterInitialization(Object bean, String name) {
             return bean instanceof DataSource dataSource
-                ? ProxyDataSourceBuilder.create(dataSource).name(name).afterQuery((execution, queries) -> queries
-                    .forEach(query -> BY_TEXT.computeIfAbsent(query.getQuery(), text -> new LongAdder()).increment()))
+                ? ProxyDataSourceBuilder.create(dataSource).name(name)
+                    .beforeQuery((execution, queries) -> STARTED.set(System.nanoTime()))
+                    .afterQuery((execution, queries) -> {
+                      // A JDBC batch's time is shared out evenly among its statements.
+                      long share = (System.nanoTime() - STARTED.get()) / Math.max(1, queries.size());
+                      queries.forEach(query -> {
+                        BY_TEXT.computeIfAbsent(query.getQuery(), text -> new LongAdder()).increment();
+                        NANOS_BY_TEXT.computeIfAbsent(query.getQuery(), text -> new LongAdder()).add(share);
+                      });
+                    })
                     .build()
                 : bean;
           }
@@ -41,6 +51,13 @@ final class StatementCounter {
     Map<String, Long> counts = new HashMap<>();
     BY_TEXT.forEach((text, count) -> counts.put(text, count.sum()));
     return counts;
+  }
+
+  /** How long the statements of each text took so far, in nanoseconds, from the node's call to its answer. */
+  static Map<String, Long> nanosSnapshot() {
+    Map<String, Long> nanos = new HashMap<>();
+    NANOS_BY_TEXT.forEach((text, sum) -> nanos.put(text, sum.sum()));
+    return nanos;
   }
 
   static long total(Map<String, Long> counts) {

@@ -27,6 +27,11 @@ public record AuditQuery(String tenantId, Instant from, Instant to, AuditEventTy
     return " order by " + (byIndexOrder ? "tenant_id, " + (type == null ? "" : "event_type, ") : "") + "seq desc";
   }
 
+  /** Whether the filter is a time window, perhaps of one tenant, and nothing else. */
+  boolean windowAlone() {
+    return (from != null || to != null) && type == null && requestId == null && actor == null;
+  }
+
   /** The filter in words, as a read of the trail records it: "tenantId=contoso, type=ACCESS_GRANTED". */
   String describe() {
     List<String> parts = new ArrayList<>();

@@ -6,7 +6,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Finds events by filter, newest first, a page at a time. */
+/**
+ * Finds events by filter, newest first, a page at a time: first the page's keys (seq), then the
+ * page's rows. The keys come from an index alone where one holds the filter's columns and seq (V11,
+ * V12, V37): a wide time window or a deep page is then skipped over in the index, and only the
+ * page's own rows are read from the table.
+ */
 @Service
 public class AuditSearch {
 
@@ -19,10 +24,14 @@ public class AuditSearch {
   @Transactional(readOnly = true)
   public AuditPage search(AuditQuery query, int page, int size) {
     List<Object> params = new ArrayList<>();
-    String sql = "select " + AuditTrail.COLUMNS + " from audit_event" + query.where(params) + query.newestFirst()
+    String keys = "select seq from audit_event" + query.where(params) + query.newestFirst()
         + " offset " + ((long) page * size) + " rows fetch next " + (size + 1) + " rows only";
-    List<AuditEvent> events = jdbc.sql(sql).params(params).query(AuditTrail::map).list();
-    boolean hasMore = events.size() > size;
-    return new AuditPage(hasMore ? events.subList(0, size) : events, page, size, hasMore);
+    List<Long> seqs = jdbc.sql(keys).params(params).query(Long.class).list();
+    boolean hasMore = seqs.size() > size;
+    List<Long> pageSeqs = hasMore ? seqs.subList(0, size) : seqs;
+    List<AuditEvent> events = pageSeqs.isEmpty() ? List.of()
+        : jdbc.sql("select " + AuditTrail.COLUMNS + " from audit_event where seq in (:seqs) order by seq desc")
+            .param("seqs", pageSeqs).query(AuditTrail::map).list();
+    return new AuditPage(events, page, size, hasMore);
   }
 }

@@ -26,14 +26,14 @@ import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Service;
 
 /**
  * Tells people what happened to an access request. {@link #request} starts a
  * {@code LockboxNotificationProcess} in the transaction of the step that caused it (so a rolled
  * back step tells nobody); that process sends in its own retried job ({@link #send}), so a mail
- * server that is down never stops the lockbox flow and shows up as an incident in Cockpit.
+ * server that is down never stops the lockbox flow and shows up as an incident in Cockpit. Its
+ * gateway decides there whether the tenant's webhooks are called too ({@link WebhookService#wanted}).
  */
 @Service
 public class LockboxNotifier {
@@ -79,9 +79,8 @@ public class LockboxNotifier {
     try {
       runtimeService.createProcessInstanceByKey(ProcessModel.NOTIFICATION_PROCESS_KEY)
           .businessKey(accessRequestId)
-          .setVariables(Variables.createVariables()
-              .putValue(ProcessModel.ACCESS_REQUEST_ID, accessRequestId)
-              .putValue(ProcessModel.NOTIFICATION, occasion.name()))
+          // The business key names the request; the occasion is the instance's one variable.
+          .setVariable(ProcessModel.NOTIFICATION, occasion.name())
           .execute();
     } finally {
       if (checking) {
@@ -91,14 +90,17 @@ public class LockboxNotifier {
   }
 
   /**
-   * Sends every message of {@code occasion}. Each message is keyed by {@code stepKey} and its
-   * recipient, so a retried job sends only what had not gone out yet.
+   * Sends every message of {@code occasion}: the request's facts and each audience are read once,
+   * the messages rendered, then handed to the channel together ({@link NotificationService#send(List)}:
+   * one look-up in the ledger for all of them, each marked as it goes out). Each message is keyed by
+   * {@code stepKey} and its recipient, so a retried job sends only what had not gone out yet.
    */
   public void send(Occasion occasion, String accessRequestId, String stepKey) {
     AccessRequest request = requests.get(accessRequestId);
     LockboxRequest lockbox = lockboxRequests.ofAccessRequest(accessRequestId).orElse(null);
     Map<String, Object> facts = facts(occasion, request, lockbox);
     CustomerRevocation revocation = (CustomerRevocation) facts.get("revocation");
+    List<Notification> outbox = new ArrayList<>();
     List<String> told = new ArrayList<>();
     for (Occasion.Message message : occasion.messages()) {
       // The customer's approvers get where their audit trail stands now, to check an export against later.
@@ -109,11 +111,12 @@ public class LockboxNotifier {
         variables.put("recipient", person.getFirstName() == null || person.getFirstName().isBlank()
             ? person.getId() : person.getFirstName());
         MailTemplates.Rendered mail = templates.render(message.template(), variables);
-        notifications.send(new Notification(stepKey + "/" + person.getId(), address(person), mail.subject(),
+        outbox.add(new Notification(stepKey + "/" + person.getId(), address(person), mail.subject(),
             mail.html(), head));
         told.add(person.getId());
       }
     }
+    notifications.send(outbox);
     if (occasion.approversAsked()) {
       requests.record(AuditEventType.APPROVERS_NOTIFIED, request.id(), null, null, occasion + " sent to "
           + (told.isEmpty() ? "nobody: the tenant has no approvers" : String.join(", ", told)), stepKey);
@@ -124,13 +127,12 @@ public class LockboxNotifier {
       CustomerRevocation revocation) {
     return switch (audience) {
       // Never asked to approve their own request, which they could not do anyway.
-      case APPROVERS -> directory.approversOf(request.tenantId()).stream()
+      case APPROVERS -> approvers(request, lockbox).stream()
           .filter(user -> !user.getId().equals(request.requestedBy())).toList();
       case OTHER_APPROVERS -> {
         // The one who acted: who revoked the access, on a revocation; else who decided.
         String actedBy = revocation != null ? revocation.revokedBy() : lockbox == null ? null : lockbox.decidedBy();
-        yield directory.approversOf(request.tenantId()).stream()
-            .filter(user -> !user.getId().equals(request.requestedBy()))
+        yield audience(Occasion.Audience.APPROVERS, request, lockbox, revocation).stream()
             .filter(user -> !user.getId().equals(actedBy)).toList();
       }
       case ESCALATION -> {
@@ -145,6 +147,12 @@ public class LockboxNotifier {
         yield requester == null ? List.of() : List.of(requester);
       }
     };
+  }
+
+  /** The groups the approval rules named for the lockbox request; before there is one, the tenant's approvers. */
+  private List<User> approvers(AccessRequest request, LockboxRequest lockbox) {
+    return lockbox == null || lockbox.approverGroups() == null ? directory.approversOf(request.tenantId())
+        : directory.membersOf(request.tenantId(), lockbox.approverGroups());
   }
 
   private static String address(User user) {

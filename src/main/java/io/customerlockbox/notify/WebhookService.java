@@ -39,9 +39,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * A tenant's webhooks and their delivery. The notification process calls {@link #deliver} in its
- * own job, retried with growing pauses (the model's retry cycle), so a slow or broken receiver
- * never holds up the lockbox flow; each webhook gets each notification once.
+ * A tenant's webhooks and their delivery. The notification process takes its webhooks path only
+ * when {@link #wanted} and calls {@link #deliver} in its own job, retried with growing pauses (the
+ * model's retry cycle), so a slow or broken receiver never holds up the lockbox flow; each webhook
+ * gets each notification once.
  */
 @Service
 public class WebhookService {
@@ -102,25 +103,37 @@ public class WebhookService {
 
   // --- delivery
 
-  /** POSTs the notification to every webhook of the request's tenant; a failure fails the job, which retries. */
+  /**
+   * Whether the notification model's webhooks path is taken: the occasion concerns the customer
+   * and the request's tenant registered a webhook (one statement). Asked as the notification
+   * starts; a webhook registered after that hears of the next notification.
+   */
+  public boolean wanted(Occasion occasion, String accessRequestId) {
+    return occasion.tellsTheCustomer() && jdbc.sql("select count(*) from webhook w join access_request r "
+        + "on r.tenant_id = w.tenant_id where r.id = ?").param(accessRequestId).query(Integer.class).single() > 0;
+  }
+
+  /**
+   * POSTs the notification to every webhook of the request's tenant (those registered now: one
+   * deleted since the notification started is not called); a failure fails the job, which retries.
+   */
   public void deliver(Occasion occasion, String accessRequestId, String stepKey) {
     if (!occasion.tellsTheCustomer()) {
       return;
     }
-    // Most tenants register none: one statement finds that out, before the request is read.
     List<Webhook> webhooks = ofTenantOfRequest(accessRequestId);
     if (webhooks.isEmpty()) {
       return;
     }
     AccessRequest request = requests.get(accessRequestId);
     LockboxRequest lockbox = lockboxRequests.ofAccessRequest(accessRequestId).orElse(null);
-    for (Webhook webhook : webhooks) {
+    notifications.deliver(webhooks.stream().map(webhook -> {
       String deliveryId = stepKey + "/" + webhook.id();
-      notifications.sendOnce(deliveryId, "WEBHOOK", webhook.url(), () -> {
+      return new NotificationService.Delivery(deliveryId, "WEBHOOK", webhook.url(), () -> {
         ChainPosition head = trail.position(request.tenantId());
         post(webhook, occasion, deliveryId, head, payload(occasion, deliveryId, request, lockbox, head));
       });
-    }
+    }).toList());
   }
 
   private Map<String, Object> payload(Occasion occasion, String deliveryId, AccessRequest request,

@@ -15,6 +15,8 @@ public final class ProcessModel {
   public static final String PROCESS_KEY = "LockboxAccessRequestProcess";
   /** One instance per notification: its send job retries, and fails into an incident, on its own. */
   public static final String NOTIFICATION_PROCESS_KEY = "LockboxNotificationProcess";
+  /** The bean the notification model's gateway asks ({@link NotificationGateways}). */
+  public static final String NOTIFICATION_GATEWAYS = "notificationGateways";
   public static final String INTERNAL_APPROVAL_TASK = "Task_ReviewInternalApproval";
   public static final String CUSTOMER_APPROVAL_TASK = "Task_ReviewLockboxRequest";
   /** The business rule task that asks the customer's approval rules (LockboxApprovalRules). */

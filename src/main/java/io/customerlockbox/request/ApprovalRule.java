@@ -53,6 +53,11 @@ public record ApprovalRule(int approvalsRequired, List<String> approverGroups) {
           + " groups, comma-separated");
     }
     for (String group : groups) {
+      if (Groups.PROVIDER_SIDE.contains(group)) {
+        // The customer's approval comes from the customer's people; a provider group is a mistake or an attack.
+        throw new StepRefused("The approval rules answered approver group \"" + group
+            + "\"; it is a provider group, and only the customer's own people approve");
+      }
       if (!GROUP.matcher(group).matches()) {
         throw new StepRefused("The approval rules answered approver group \"" + group
             + "\"; a group id is letters, digits, '.', '_' and '-', at most 64 characters");

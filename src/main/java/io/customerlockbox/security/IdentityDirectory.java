@@ -35,13 +35,9 @@ public class IdentityDirectory {
     return new LockboxUser(userId, Set.copyOf(groups), Set.copyOf(tenants));
   }
 
-  /** The people who may decide tenant {@code tenantId}'s lockbox requests. */
+  /** The people who may decide tenant {@code tenantId}'s lockbox requests when no rule names others. */
   public List<User> approversOf(String tenantId) {
-    Set<String> seen = new LinkedHashSet<>();
-    return List.of(Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS).stream()
-        .flatMap(group -> identityService.createUserQuery().memberOfGroup(group).memberOfTenant(tenantId).list().stream())
-        .filter(user -> seen.add(user.getId()))
-        .toList();
+    return membersOf(tenantId, List.of(Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS));
   }
 
   /**
@@ -49,8 +45,13 @@ public class IdentityDirectory {
    * members of {@code escalationGroup} (may be null) who belong to the tenant.
    */
   public List<User> escalationOf(String tenantId, String escalationGroup) {
+    return membersOf(tenantId, Stream.of(Groups.TENANT_ADMINS, escalationGroup).filter(Objects::nonNull).toList());
+  }
+
+  /** The members of any of {@code groups} who belong to tenant {@code tenantId}, each once, in the groups' order. */
+  public List<User> membersOf(String tenantId, List<String> groups) {
     Set<String> seen = new LinkedHashSet<>();
-    return Stream.of(Groups.TENANT_ADMINS, escalationGroup).filter(Objects::nonNull)
+    return groups.stream()
         .flatMap(group -> identityService.createUserQuery().memberOfGroup(group).memberOfTenant(tenantId).list().stream())
         .filter(user -> seen.add(user.getId()))
         .toList();

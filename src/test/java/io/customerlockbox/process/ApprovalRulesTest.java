@@ -70,6 +70,11 @@ class ApprovalRulesTest extends ApplicationTest {
       assertThat(taskService.getIdentityLinksForTask(task)).extracting(link -> link.getGroupId())
           .containsExactly(Groups.TENANT_ADMINS);
 
+      // The mail asking for the decision goes to the group the rules named, not to the tenant's approvers.
+      String notified = db.sql("select detail from audit_event where request_id = ? and event_type = 'APPROVERS_NOTIFIED'")
+          .param(request.id()).query(String.class).single();
+      assertThat(notified).contains(admins).doesNotContain(tenant.approver());
+
       // A lockbox approver is no approver of this request any more.
       assertThatThrownBy(() -> lockboxRequests.decide(pending.lockbox().id(), Decision.APPROVE, null,
           fixtures.as(tenant.approver()))).hasMessageContaining(Groups.TENANT_ADMINS);

@@ -24,6 +24,7 @@ import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.repository.Deployment;
 import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * checked against the directory. The models' beans and variables are unchanged, so instances on
  * the deployed model run on; instances of the model before customer revoke (V32) end as they did,
  * and instances of the model before extensions (issue 15) finish on it.
+ * Notifications started under the notification model before its channels' gateway (both channels
+ * in parallel, a webhook job for every tenant) finish too.
  */
 class UpgradeTest extends ApplicationTest {
 
@@ -298,6 +301,62 @@ class UpgradeTest extends ApplicationTest {
     AccessRequestView pending = requests.get(created.id(), fixtures.as("lead"));
     assertThat(pending.status()).isEqualTo(AccessRequestStatus.PENDING_CUSTOMER_APPROVAL);
     return pending;
+  }
+
+  @Test
+  void aNotificationStartedUnderTheParallelChannelsModelFinishesAndTheNextOnesTakeOnlyTheirChannels() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    // The notification model as the previous version deployed it: e-mail and webhooks in parallel.
+    Deployment previous = repositoryService.createDeployment().name("notification model with parallel channels")
+        .addClasspathResource("upgrade/LockboxNotificationProcess-parallel-channels.bpmn").deploy();
+    Deployment current = null;
+    try {
+      AccessRequestView request = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
+          fixtures.as("engineer"));
+      jobs.executeDueJobs(request.processInstanceId());
+      ProcessInstance waiting = notification(request.id());
+      assertThat(repositoryService.getProcessDefinition(waiting.getProcessDefinitionId()).getDeploymentId())
+          .isEqualTo(previous.getId());
+      assertThat(jobsOf(waiting)).containsExactlyInAnyOrder("Task_SendEmails", "Task_CallWebhooks");
+
+      // The upgrade deploys the current model; the waiting instance stays on its own version.
+      current = repositoryService.createDeployment().name("the current notification model")
+          .addClasspathResource("processes/LockboxNotificationProcess.bpmn").deploy();
+      drive(request.id());
+
+      assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(waiting.getId()).count()).isZero();
+      String sent = waiting.getId() + "/Task_SendEmails/";
+      assertThat(db.sql("select notification_key from sent_notification where notification_key like ?")
+          .param(sent + "%").query(String.class).list())
+          .containsExactlyInAnyOrder(sent + tenant.approver(), sent + tenant.admin());
+
+      // The customer's decision starts a notification on the current model: e-mail only, the
+      // tenant registered no webhook.
+      lockboxRequests.decide(requests.get(request.id(), fixtures.as("lead")).lockbox().id(), Decision.APPROVE, null,
+          fixtures.as(tenant.approver()));
+      ProcessInstance decided = notification(request.id());
+      assertThat(repositoryService.getProcessDefinition(decided.getProcessDefinitionId()).getDeploymentId())
+          .isEqualTo(current.getId());
+      assertThat(jobsOf(decided)).containsExactly("Task_SendEmails");
+    } finally {
+      // Back to the shipped model for every other test of this context.
+      repositoryService.deleteDeployment(previous.getId(), true);
+      if (current != null) {
+        repositoryService.deleteDeployment(current.getId(), true);
+      }
+    }
+  }
+
+  private ProcessInstance notification(String requestId) {
+    return runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(requestId)
+        .processDefinitionKey(ProcessModel.NOTIFICATION_PROCESS_KEY).singleResult();
+  }
+
+  private List<String> jobsOf(ProcessInstance instance) {
+    return managementService.createJobQuery().processInstanceId(instance.getId()).list().stream()
+        .map(job -> managementService.createJobDefinitionQuery().jobDefinitionId(job.getJobDefinitionId())
+            .singleResult().getActivityId())
+        .toList();
   }
 
   private static void insert(JdbcClient jdbc, String id, String status, boolean breakGlass, String lead) {

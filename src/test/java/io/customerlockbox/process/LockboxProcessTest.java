@@ -512,10 +512,8 @@ class LockboxProcessTest extends ApplicationTest {
   @Test
   void twoDistinctApprovalsGrantAccessAndTheBasisNamesBoth() {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
-    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
-        "lockbox-approvers,tenant-admins")) {
-      Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
-      drive(started);
+    try (ApprovalRulesCopy rules = twoApprovers(tenant)) {
+      Started started = pendingAtTheCustomer(tenant);
       assertThat(started.instance()).hasPassed("Task_EvaluateApprovalRules", "Task_CreateLockboxRequest")
           .isWaitingAt("Task_ReviewLockboxRequest");
       AccessRequestView waiting = view(started);
@@ -564,10 +562,8 @@ class LockboxProcessTest extends ApplicationTest {
   @Test
   void oneApprovalThenADenialDenies() {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
-    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
-        "lockbox-approvers,tenant-admins")) {
-      Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
-      drive(started);
+    try (ApprovalRulesCopy rules = twoApprovers(tenant)) {
+      Started started = pendingAtTheCustomer(tenant);
       String lockboxId = view(started).lockbox().id();
       lockboxRequests.decide(lockboxId, Decision.APPROVE, null, fixtures.as(tenant.approver()));
       drive(started);
@@ -590,10 +586,8 @@ class LockboxProcessTest extends ApplicationTest {
   @Test
   void theSameApproverTwiceCountsOnce() {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
-    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
-        "lockbox-approvers,tenant-admins")) {
-      Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
-      drive(started);
+    try (ApprovalRulesCopy rules = twoApprovers(tenant)) {
+      Started started = pendingAtTheCustomer(tenant);
       String lockboxId = view(started).lockbox().id();
       LockboxUser approver = fixtures.as(tenant.approver());
       lockboxRequests.decide(lockboxId, Decision.APPROVE, null, approver);
@@ -626,8 +620,7 @@ class LockboxProcessTest extends ApplicationTest {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
     String dual = tenant.id() + "-dual";
     fixtures.user(dual, tenant.id(), Groups.SUPPORT_ENGINEERS, Groups.LOCKBOX_APPROVERS);
-    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
-        "lockbox-approvers,tenant-admins")) {
+    try (ApprovalRulesCopy rules = twoApprovers(tenant)) {
       Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), dual);
       drive(started);
       String lockboxId = view(started).lockbox().id();
@@ -648,10 +641,8 @@ class LockboxProcessTest extends ApplicationTest {
   @Test
   void aQuorumNotReachedByTheDeadlineExpires() {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
-    try (ApprovalRulesCopy rules = ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2,
-        "lockbox-approvers,tenant-admins")) {
-      Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
-      drive(started);
+    try (ApprovalRulesCopy rules = twoApprovers(tenant)) {
+      Started started = pendingAtTheCustomer(tenant);
       ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofDays(1))));
       lockboxRequests.decide(view(started).lockbox().id(), Decision.APPROVE, null, fixtures.as(tenant.approver()));
       drive(started);
@@ -800,12 +791,108 @@ class LockboxProcessTest extends ApplicationTest {
     assertThat(granted.started().instance()).isWaitingAt("Gateway_AccessEnds");
   }
 
+  @Test
+  void moreTimeNeedsAsManyDistinctApproversAsTheRulesAskAndTheBasisNamesThem() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    try (ApprovalRulesCopy rules = twoApprovers(tenant)) {
+      Started started = pendingAtTheCustomer(tenant);
+      String accessLockbox = view(started).lockbox().id();
+      ClockUtil.setCurrentTime(Date.from(START.plus(Duration.ofHours(1))));
+      lockboxRequests.decide(accessLockbox, Decision.APPROVE, null, fixtures.as(tenant.approver()));
+      drive(started);
+      lockboxRequests.decide(accessLockbox, Decision.APPROVE, null, fixtures.as(tenant.admin()));
+      drive(started);
+      Instant end = view(started).grant().expiresAt();
+
+      LockboxRequest asked = requests.askForExtension(started.view().id(), "The data fix needs two more hours",
+          fixtures.as("engineer"));
+
+      // The same rules decide the extension: evaluated for it, recorded on its lockbox request.
+      assertThat(started.instance()).hasPassed("Task_EvaluateExtensionApprovalRules", "Task_OpenExtensionRequest")
+          .isWaitingAt("Task_ReviewExtension");
+      AccessRequestView waiting = view(started);
+      assertThat(waiting.lockbox().id()).isEqualTo(asked.id());
+      assertThat(waiting.lockbox().approvalsRequired()).isEqualTo(2);
+      assertThat(waiting.lockbox().approverGroups()).containsExactly(Groups.LOCKBOX_APPROVERS, Groups.TENANT_ADMINS);
+      assertThat(task(started.instance()).getName()).startsWith("Extension of access").endsWith("0 of 2 approvals");
+
+      LockboxUser approver = fixtures.as(tenant.approver());
+      lockboxRequests.decide(asked.id(), Decision.APPROVE, "fine by me", approver);
+      drive(started);
+
+      assertThat(started.instance()).hasPassed("Gateway_EnoughExtensionApprovals").isWaitingAt("Task_ReviewExtension");
+      AccessRequestView afterFirst = view(started);
+      assertThat(afterFirst.lockbox().status()).isEqualTo(LockboxStatus.ACTION_NEEDED);
+      assertThat(afterFirst.lockbox().approvals()).extracting(LockboxRequestView.Approval::by)
+          .containsExactly(tenant.approver());
+      assertThat(afterFirst.grant().expiresAt()).isEqualTo(end);
+      assertThat(task(started.instance()).getName()).endsWith("1 of 2 approvals");
+      assertThatThrownBy(() -> lockboxRequests.decide(asked.id(), Decision.APPROVE, null, approver))
+          .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.kind()).isEqualTo(Refusal.Kind.CONFLICT))
+          .hasMessageContaining("approved this lockbox request already");
+
+      lockboxRequests.decide(asked.id(), Decision.APPROVE, null, fixtures.as(tenant.admin()));
+      drive(started);
+
+      assertThat(started.instance()).hasPassed("Task_ExtendAccess", "EndEvent_AccessExtended")
+          .isWaitingAt("Gateway_AccessEnds");
+      AccessRequestView extended = view(started);
+      assertThat(extended.grant().expiresAt()).isEqualTo(end.plus(Duration.ofHours(8)));
+      assertThat(extended.lockboxRequests()).extracting(LockboxRequestView::approvalsRequired).containsExactly(2, 2);
+      assertThat(extended.lockbox().approvals()).extracting(LockboxRequestView.Approval::by)
+          .containsExactlyInAnyOrder(tenant.approver(), tenant.admin());
+      assertThat(event(extended, AuditEventType.ACCESS_EXTENDED).detail())
+          .contains(tenant.approver() + " (lockbox-approvers)", tenant.admin() + " (tenant-admins)", "2 of 2");
+    }
+  }
+
+  @Test
+  void theCustomersRevocationWhileMoreTimeIsAskedEndsAccessAndTheExtension() {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    policies.updatePolicy(tenant.id(), new PolicyUpdate(true, PolicyScope.ALL_MANAGED, List.of(), true, null),
+        tenant.admin());
+    Granted granted = grantedAfterApproval(tenant);
+    LockboxRequest asked = requests.askForExtension(granted.id(), "The data fix needs two more hours",
+        fixtures.as("engineer"));
+    assertThat(granted.started().instance()).isWaitingAt("Task_ReviewExtension");
+
+    Instant revokedAt = granted.end().minus(Duration.ofHours(1));
+    ClockUtil.setCurrentTime(Date.from(revokedAt));
+    lockboxRequests.revoke(asked.id(), "unexpected queries on the orders table", fixtures.as(tenant.admin()));
+
+    assertThat(grants.check(tenant.prod(), "engineer").allowed()).isFalse();
+    assertThat(granted.started().instance()).isEnded()
+        .hasPassed("BoundaryEvent_RevokedDuringExtension", "Task_TellOfCustomerRevocation",
+            "EndEvent_AccessRevokedByCustomer")
+        .hasNotPassed("Task_ExtendAccess", "Task_RevokeAccess", "Task_ReleaseAccess");
+    AccessRequestView revoked = view(granted.started());
+    assertThat(revoked.status()).isEqualTo(AccessRequestStatus.ACCESS_ENDED);
+    assertThat(revoked.grant().endReason()).isEqualTo("REVOKED_BY_CUSTOMER");
+    assertThat(revoked.grant().endedAt()).isEqualTo(revokedAt);
+    assertThat(revoked.lockbox().id()).isEqualTo(asked.id());
+    assertThat(revoked.lockbox().status()).isEqualTo(LockboxStatus.EXPIRED);
+    assertThat(taskService.createTaskQuery().processInstanceId(granted.started().instance().getId()).count()).isZero();
+    assertThatThrownBy(() -> lockboxRequests.decide(asked.id(), Decision.APPROVE, null, fixtures.as(tenant.approver())))
+        .isInstanceOfSatisfying(Refusal.class, e -> assertThat(e.kind()).isEqualTo(Refusal.Kind.CONFLICT));
+  }
+
+  /** The tenant's approval rules ask two distinct lockbox approvers or tenant admins (until closed). */
+  private ApprovalRulesCopy twoApprovers(TestTenant tenant) {
+    return ApprovalRulesCopy.deploy(repositoryService, tenant.id(), 2, "lockbox-approvers,tenant-admins");
+  }
+
+  /** A READ request on the tenant's production, filed by the engineer, waiting for the customer. */
+  private Started pendingAtTheCustomer(TestTenant tenant) {
+    Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
+    drive(started);
+    return started;
+  }
+
   record Granted(Started started, String id, Instant end) {}
 
   /** A READ request on the tenant's production, approved an hour after it was filed: access for 8 hours. */
   private Granted grantedAfterApproval(TestTenant tenant) {
-    Started started = start(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ), "engineer");
-    drive(started);
+    Started started = pendingAtTheCustomer(tenant);
     Instant approvedAt = START.plus(Duration.ofHours(1));
     ClockUtil.setCurrentTime(Date.from(approvedAt));
     lockboxRequests.decide(view(started).lockbox().id(), Decision.APPROVE, "go ahead", fixtures.as(tenant.approver()));

@@ -29,7 +29,9 @@ class EngineIndexesTest extends ApplicationTest {
     // Made again on a start that finds it: nothing happens.
     jdbc.execute(EngineIndexes.VARIABLES_OF_EXECUTION);
     jdbc.execute(EngineIndexes.SUBTASKS);
-    assertThat(plan(BY_NAME)).as(BY_NAME).containsIgnoringCase("LOCKBOX_IDX_VAR_EXE_TASK_NAME");
+    // Through an index on the execution: the product's, or Camunda's own where the planner prefers it
+    // (PostgreSQL does on an empty table); never one that reads every instance's variable of that name.
+    assertThat(plan(BY_NAME)).as(BY_NAME).containsPattern("(?i)(LOCKBOX_IDX_VAR_EXE_TASK_NAME|ACT_IDX_VAR_EXE\\b)");
     assertThat(plan(SUBTASKS)).as(SUBTASKS).containsIgnoringCase("LOCKBOX_IDX_TASK_PARENT");
   }
 

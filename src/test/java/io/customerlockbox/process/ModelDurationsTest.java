@@ -61,6 +61,7 @@ class ModelDurationsTest extends ApplicationTest {
     edited = repositoryService.createDeployment().name("durations edited in Modeler")
         .addString("LockboxAccessRequestProcess.bpmn", changed)
         .addClasspathResource("processes/JitAccessRules.dmn")
+        .addClasspathResource("processes/LockboxApprovalRules.dmn")
         .addClasspathResource("forms/CustomerApprovalForm.form")
         .addClasspathResource("forms/InternalApprovalForm.form")
         .addClasspathResource("forms/AccessRequestStartForm.form").deploy();

@@ -154,6 +154,7 @@ final class ExpiryStormScenario implements Scenario {
     work.jumpTo(lastDue(work, reminder).plusSeconds(1));
     work.drain("reminders of " + batch.round(), () -> timersLeft(work, reminder) == 0);
     Benchmark.log("  %s: %d reminders sent", flow, timers);
+    work.analyze();
 
     Instant allDue = lastDue(work, expiry).plusSeconds(1);
     long jobsBefore = jobsExecuted(node);

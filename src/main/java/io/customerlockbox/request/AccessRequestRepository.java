@@ -95,10 +95,11 @@ class AccessRequestRepository {
 
   /** Read in one statement: every step records an audit event, and the benchmark counts these reads. */
   AuditFacts auditFacts(String id) {
-    return jdbc.sql("select " + QUALIFIED_REQUEST_COLUMNS + ", l.expires_at, g.expires_at from access_request r "
-            + "left join lockbox_request l on l.id = (select x.id from lockbox_request x where x.access_request_id = r.id "
-            + "order by " + NEWEST_FIRST + " fetch first 1 rows only) "
-            + "left join access_grant g on g.access_request_id = r.id where r.id = ?")
+    // The latest lockbox request's deadline as a scalar subquery on the one row found: as a join
+    // condition (l.id = (select ...)), PostgreSQL read every lockbox request of every tenant per step.
+    return jdbc.sql("select " + QUALIFIED_REQUEST_COLUMNS + ", (select x.expires_at from lockbox_request x "
+            + "where x.access_request_id = r.id order by " + NEWEST_FIRST + " fetch first 1 rows only), g.expires_at "
+            + "from access_request r left join access_grant g on g.access_request_id = r.id where r.id = ?")
         .param(id)
         .query((rs, n) -> new AuditFacts(mapRequest(rs, n), instant(rs.getObject(20, OffsetDateTime.class)),
             instant(rs.getObject(21, OffsetDateTime.class))))

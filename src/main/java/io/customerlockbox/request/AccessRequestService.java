@@ -10,6 +10,7 @@ import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.policy.PolicyService;
+import io.customerlockbox.process.InstanceMessages;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.security.IdentityDirectory;
 import io.customerlockbox.security.LockboxUser;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
@@ -180,13 +180,8 @@ public class AccessRequestService {
     if (request.status() != ACCESS_GRANTED) {
       throw Refusal.conflict("Access is not granted (status " + request.status() + ").");
     }
-    try {
-      runtimeService.createMessageCorrelation(ProcessModel.ACCESS_RELEASED_MESSAGE)
-          .processInstanceId(request.processInstanceId())
-          .correlateWithResult();
-    } catch (MismatchingMessageCorrelationException e) {
-      throw Refusal.conflict("Access has already ended.");
-    }
+    InstanceMessages.tell(runtimeService, ProcessModel.ACCESS_RELEASED_MESSAGE, request.processInstanceId(),
+        "Access has already ended.");
     return view(repository.get(id));
   }
 
@@ -207,15 +202,10 @@ public class AccessRequestService {
     String accessPeriod = ProcessModel.accessPeriod(repositoryService.getBpmnModelInstance(
         instance.getProcessDefinitionId()));
     LockboxRequest extension = lifecycle.askForExtension(id, user, justification, accessPeriod);
-    try {
-      runtimeService.createMessageCorrelation(ProcessModel.EXTENSION_ASKED_MESSAGE)
-          .processInstanceId(instance.getId())
-          .correlateWithResult();
-    } catch (MismatchingMessageCorrelationException e) {
-      // An instance of a model version before extensions, or one that is ending access right now.
-      throw Refusal.conflict("This access cannot be extended: its process does not take extensions "
-          + "(it started under an earlier version of the model) or access is ending.");
-    }
+    // No waiting branch: an instance of a model version before extensions, or one ending access right now.
+    InstanceMessages.tell(runtimeService, ProcessModel.EXTENSION_ASKED_MESSAGE, instance.getId(),
+        "This access cannot be extended: its process does not take extensions "
+            + "(it started under an earlier version of the model) or access is ending.");
     return extension;
   }
 

@@ -4,6 +4,7 @@ import io.customerlockbox.Refusal;
 import io.customerlockbox.Times;
 import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.policy.PolicyService;
+import io.customerlockbox.process.InstanceMessages;
 import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.security.IdentityDirectory;
 import io.customerlockbox.security.LockboxUser;
@@ -12,7 +13,6 @@ import io.customerlockbox.web.PrintableText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.exception.NotFoundException;
@@ -179,16 +179,11 @@ public class LockboxRequestService {
       throw Refusal.conflict("Access is not active (status " + current.status() + ").");
     }
     lifecycle.revokeForCustomer(current.id(), comment.strip(), user);
-    try {
-      runtimeService.createMessageCorrelation(ProcessModel.CUSTOMER_REVOKED_ACCESS_MESSAGE)
-          .processInstanceId(current.processInstanceId())
-          .correlateWithResult();
-    } catch (MismatchingMessageCorrelationException e) {
-      // An instance of a model version before revoke existed does not wait for the message; the
-      // whole revocation rolls back rather than leave it waiting for a grant that has ended.
-      throw Refusal.conflict("This access was granted under an earlier version of the process, which cannot be "
-          + "revoked early; it ends by its access period or the engineer's release.");
-    }
+    // An instance of a model version before revoke existed does not wait for the message; the
+    // whole revocation rolls back rather than leave it waiting for a grant that has ended.
+    InstanceMessages.tell(runtimeService, ProcessModel.CUSTOMER_REVOKED_ACCESS_MESSAGE, current.processInstanceId(),
+        "This access was granted under an earlier version of the process, which cannot be "
+            + "revoked early; it ends by its access period or the engineer's release.");
     return repository.findLockbox(lockboxId).orElseThrow();
   }
 

@@ -157,10 +157,6 @@ class DomainGuaranteeTest extends ApplicationTest {
     assertThat(single(pending, AuditEventType.ACCESS_REVOKED_BY_CUSTOMER).actor()).isEqualTo(tenant.admin());
   }
 
-  /**
-   * A denial's gateway variable overwritten while the instance waits after the task: the gateway
-   * goes to "Grant access", the grant finds no basis, and its job fails into an incident at once.
-   */
   /** The gateway after the customer's task asks the domain: a variable written while the instance waits there counts for nothing. */
   @Test
   void aGatewayVariableForgedAfterADenialChangesNothing() {

@@ -93,7 +93,6 @@ final class LifecycleDriver implements AutoCloseable {
 
   /** Runs {@code count} lifecycles of {@code flow} and answers how long they took. */
   Round run(Flow flow, int count) throws Exception {
-    work.analyze();
     Latencies creates = new Latencies();
     Latencies approves = new Latencies();
     Map<String, Long> statements = StatementCounter.snapshot();

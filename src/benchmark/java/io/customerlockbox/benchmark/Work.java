@@ -39,12 +39,14 @@ final class Work {
   }
 
   /**
-   * Fresh statistics on PostgreSQL before a measured phase (not timed; every flow alike), as its
-   * autovacuum gives them once a table has grown by a tenth. This machine's PostgreSQL runs with
-   * autovacuum off: without this, a statement the nodes prepared while its tables were nearly
-   * empty keeps the plan made then (a sequential scan, cheapest on an empty table) for the whole
-   * run, however large the tables grow, which no production database with autovacuum does. H2
-   * analyses a table itself as it changes (its ANALYZE_AUTO), so it needs nothing here.
+   * Fresh statistics on PostgreSQL (not timed; every flow alike), as its autovacuum gives them
+   * once a table has grown by a tenth: called by the storm once its requests are pending. This
+   * machine's PostgreSQL runs with autovacuum off, so a statement the nodes prepared while its
+   * tables were nearly empty keeps the plan made then (a sequential scan, cheapest on an empty
+   * table) however large the tables grow. Not before a lifecycle round: between rounds the
+   * engine's runtime tables are empty, and statistics taken then made PostgreSQL plan the whole
+   * round for empty tables (docs/benchmarks.md). H2 analyses a table itself as it changes
+   * (its ANALYZE_AUTO), so it needs nothing here.
    */
   void analyze() {
     boolean postgres = Boolean.TRUE.equals(observer.execute((ConnectionCallback<Boolean>) connection ->

@@ -4,10 +4,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.BooleanSupplier;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -36,24 +34,6 @@ final class Work {
   long count(String sql, Object... params) {
     Long count = observer.queryForObject(sql, Long.class, params);
     return count == null ? 0 : count;
-  }
-
-  /**
-   * Fresh statistics on PostgreSQL (not timed; every flow alike), as its autovacuum gives them
-   * once a table has grown by a tenth: called by the storm once its requests are pending. This
-   * machine's PostgreSQL runs with autovacuum off, so a statement the nodes prepared while its
-   * tables were nearly empty keeps the plan made then (a sequential scan, cheapest on an empty
-   * table) however large the tables grow. Not before a lifecycle round: between rounds the
-   * engine's runtime tables are empty, and statistics taken then made PostgreSQL plan the whole
-   * round for empty tables (docs/benchmarks.md). H2 analyses a table itself as it changes
-   * (its ANALYZE_AUTO), so it needs nothing here.
-   */
-  void analyze() {
-    boolean postgres = Boolean.TRUE.equals(observer.execute((ConnectionCallback<Boolean>) connection ->
-        connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres")));
-    if (postgres) {
-      observer.execute("analyze");
-    }
   }
 
   /** Moves the engine clock on by {@code duration} and tells every job executor to look for due jobs now. */

@@ -15,10 +15,17 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -28,6 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * The retention purge, run the way a cluster runs it: the nightly timer of
  * {@code processes/AuditRetentionProcess.bpmn} starts an instance whose asynchronous task purges.
  */
+@Tag(ApplicationTest.BOTH_DATABASES)
 class AuditRetentionTest extends ApplicationTest {
 
   private static final String PROCESS = "AuditRetentionProcess";
@@ -89,6 +97,64 @@ class AuditRetentionTest extends ApplicationTest {
     new TransactionTemplate(transactions).executeWithoutResult(status -> purge.purge("again"));
     assertThat(events(byDefault.id())).isEqualTo(after);
     assertThat(verifier.verify(byDefault.id()).valid()).isTrue();
+  }
+
+  /**
+   * A purge holds a tenant's chain head only while it purges that chain: the chains before a head
+   * someone else holds are purged and committed, so the other tenants' steps and searches do not
+   * wait for the whole purge.
+   */
+  @Test
+  void purgeCommitsEachChainBeforeItTakesTheNextChainsHead() throws Exception {
+    at(T0);
+    TestTenant one = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    TestTenant other = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    List<String> inOrder = Stream.of(one.id(), other.id()).sorted().toList();
+    String first = inOrder.get(0);
+    String last = inOrder.get(1);
+    at(T0.plus(Duration.ofDays(400)));
+
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try {
+      Future<?> holder = threads.submit(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
+        db.sql("select chain_id from audit_chain where chain_id = ? for update").param(last).query(String.class)
+            .single();
+        held.countDown();
+        try {
+          release.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }));
+      assertThat(held.await(30, TimeUnit.SECONDS)).isTrue();
+      Future<List<AuditPurge.Purged>> purging = threads.submit(() -> purge.purge("purge-beside-a-held-head"));
+
+      // While the purge waits for the last chain's head, the first chain's purge is visible to others.
+      long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (anchorSeq(first) == 0 && System.nanoTime() < waitUntil && !purging.isDone()) {
+        Thread.sleep(20);
+      }
+      long firstAnchoredWhileHeld = anchorSeq(first);
+      long lastAnchoredWhileHeld = anchorSeq(last);
+      release.countDown();
+      holder.get(30, TimeUnit.SECONDS);
+
+      assertThat(firstAnchoredWhileHeld).isPositive();
+      assertThat(lastAnchoredWhileHeld).isZero();
+      assertThat(purging.get(60, TimeUnit.SECONDS)).extracting(AuditPurge.Purged::chain).contains(first, last);
+      assertThat(anchorSeq(last)).isPositive();
+      assertThat(verifier.verify(first).valid()).isTrue();
+      assertThat(verifier.verify(last).valid()).isTrue();
+    } finally {
+      release.countDown();
+      threads.shutdownNow();
+    }
+  }
+
+  private long anchorSeq(String chainId) {
+    return db.sql("select anchor_seq from audit_chain where chain_id = ?").param(chainId).query(Long.class).single();
   }
 
   @Test

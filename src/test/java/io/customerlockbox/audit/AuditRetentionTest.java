@@ -44,6 +44,7 @@ class AuditRetentionTest extends ApplicationTest {
   @Autowired PolicyService policies;
   @Autowired AuditVerifier verifier;
   @Autowired AuditPurge purge;
+  @Autowired AuditChains chains;
   @Autowired RepositoryService repositoryService;
   @Autowired PlatformTransactionManager transactions;
 
@@ -119,8 +120,7 @@ class AuditRetentionTest extends ApplicationTest {
     CountDownLatch release = new CountDownLatch(1);
     try {
       Future<?> holder = threads.submit(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> {
-        db.sql("select chain_id from audit_chain where chain_id = ? for update").param(last).query(String.class)
-            .single();
+        chains.lockHead(last);
         held.countDown();
         try {
           release.await(60, TimeUnit.SECONDS);

@@ -25,5 +25,7 @@ final class EngineSettings {
       "camunda.bpm.job-execution.max-wait=60000",
       "camunda.bpm.job-execution.backoff-time-in-millis=0",
       "camunda.bpm.job-execution.lock-time-in-millis=300000",
+      "camunda.bpm.generic-properties.properties.ensure-job-due-date-not-null=false",
+      "camunda.bpm.generic-properties.properties.job-executor-acquire-by-due-date=false",
   };
 }

@@ -26,8 +26,9 @@ class EngineIndexesTest extends ApplicationTest {
   private static final String SUBTASKS = "select * from ACT_RU_TASK where PARENT_TASK_ID_ = 'a-task'";
 
   @Test
-  void subtasksAreFoundThroughTheProductsIndexAndTheVariableIndexExists() {
-    // Made again on a start that finds it: nothing happens.
+  void subtasksAreFoundThroughTheProductsIndexAndTheVariableAndDueDateIndexesExist() {
+    // Made again on a start that finds them: nothing happens.
+    jdbc.execute(EngineIndexes.JOB_DUE_DATE);
     jdbc.execute(EngineIndexes.VARIABLES_OF_EXECUTION);
     jdbc.execute(EngineIndexes.SUBTASKS);
     // The subtask lookup has no other index to take: told not to scan, the database must use ours.
@@ -35,6 +36,7 @@ class EngineIndexesTest extends ApplicationTest {
     // table without statistics varies from run to run (PostgreSQL took two different ones in two runs): that ours
     // exists is what is checked, the storm's statement files show which one a real load takes.
     assertThat(indexesOf("ACT_RU_VARIABLE")).contains("LOCKBOX_IDX_VAR_EXE_TASK_NAME");
+    assertThat(indexesOf("ACT_RU_JOB")).contains("LOCKBOX_IDX_JOB_DUEDATE");
     assertThat(plan(SUBTASKS)).as(SUBTASKS).containsIgnoringCase("LOCKBOX_IDX_TASK_PARENT");
   }
 

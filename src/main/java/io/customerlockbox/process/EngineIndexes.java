@@ -1,8 +1,11 @@
 package io.customerlockbox.process;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.db.sql.DbSqlSessionFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -32,6 +35,14 @@ import org.springframework.stereotype.Component;
  * <p>{@code LOCKBOX_IDX_JOB_DUEDATE}: the job executor takes the earliest due jobs first ({@code
  * order by DUEDATE_}, {@link JobDueDates}); through this index it reads the few it takes, where
  * Camunda's acquisition otherwise read every job in the table, as many as a storm has timers.
+ *
+ * <p>{@code LOCKBOX_IDX_JOB_LOCKED} (PostgreSQL): for each job it may take, the acquisition asks
+ * whether another exclusive job of the same instance is running ({@code not exists (... where
+ * J2.PROCESS_INSTANCE_ID_ = RES.PROCESS_INSTANCE_ID_ and J2.EXCLUSIVE_ and J2.LOCK_OWNER_ is not
+ * null ...)}). PostgreSQL answers that by hashing the running jobs once per acquisition, and
+ * without this index it read every job of the table to find them, however few it took. The index
+ * holds the running exclusive jobs alone. H2 has no partial index and asks per job, through
+ * Camunda's index on the instance.
  */
 @Component
 class EngineIndexes extends AbstractProcessEnginePlugin {
@@ -43,6 +54,9 @@ class EngineIndexes extends AbstractProcessEnginePlugin {
 
   static final String JOB_DUE_DATE = "create index if not exists LOCKBOX_IDX_JOB_DUEDATE on ACT_RU_JOB (DUEDATE_)";
 
+  static final String RUNNING_EXCLUSIVE_JOBS = "create index if not exists LOCKBOX_IDX_JOB_LOCKED "
+      + "on ACT_RU_JOB (PROCESS_INSTANCE_ID_) where EXCLUSIVE_ and LOCK_OWNER_ is not null";
+
   private final JdbcClient jdbc;
 
   EngineIndexes(JdbcClient jdbc) {
@@ -51,7 +65,12 @@ class EngineIndexes extends AbstractProcessEnginePlugin {
 
   @Override
   public void postProcessEngineBuild(ProcessEngine processEngine) {
-    for (String index : List.of(SUBTASKS, VARIABLES_OF_EXECUTION, JOB_DUE_DATE)) {
+    List<String> indexes = new ArrayList<>(List.of(SUBTASKS, VARIABLES_OF_EXECUTION, JOB_DUE_DATE));
+    if (DbSqlSessionFactory.POSTGRES.equals(
+        ((ProcessEngineConfigurationImpl) processEngine.getProcessEngineConfiguration()).getDatabaseType())) {
+      indexes.add(RUNNING_EXCLUSIVE_JOBS);
+    }
+    for (String index : indexes) {
       try {
         jdbc.sql(index).update();
       } catch (DataAccessException madeMeanwhile) {

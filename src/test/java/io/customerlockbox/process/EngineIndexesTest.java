@@ -37,6 +37,9 @@ class EngineIndexesTest extends ApplicationTest {
     // exists is what is checked, the storm's statement files show which one a real load takes.
     assertThat(indexesOf("ACT_RU_VARIABLE")).contains("LOCKBOX_IDX_VAR_EXE_TASK_NAME");
     assertThat(indexesOf("ACT_RU_JOB")).contains("LOCKBOX_IDX_JOB_DUEDATE");
+    if (onPostgres()) {
+      assertThat(indexesOf("ACT_RU_JOB")).contains("LOCKBOX_IDX_JOB_LOCKED");
+    }
     assertThat(plan(SUBTASKS)).as(SUBTASKS).containsIgnoringCase("LOCKBOX_IDX_TASK_PARENT");
   }
 

@@ -38,6 +38,7 @@ class EngineIndexesTest extends ApplicationTest {
     assertThat(indexesOf("ACT_RU_VARIABLE")).contains("LOCKBOX_IDX_VAR_EXE_TASK_NAME");
     assertThat(indexesOf("ACT_RU_JOB")).contains("LOCKBOX_IDX_JOB_DUEDATE");
     if (onPostgres()) {
+      jdbc.execute(EngineIndexes.RUNNING_EXCLUSIVE_JOBS);
       assertThat(indexesOf("ACT_RU_JOB")).contains("LOCKBOX_IDX_JOB_LOCKED");
     }
     assertThat(plan(SUBTASKS)).as(SUBTASKS).containsIgnoringCase("LOCKBOX_IDX_TASK_PARENT");

@@ -11,6 +11,7 @@ import io.customerlockbox.process.ProcessModel;
 import io.customerlockbox.request.AccessRequest;
 import io.customerlockbox.policy.PolicyService;
 import io.customerlockbox.request.AccessRequestLifecycle;
+import io.customerlockbox.request.AccessRequestWithLockbox;
 import io.customerlockbox.request.CustomerRevocation;
 import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.LockboxRequestService;
@@ -96,9 +97,10 @@ public class LockboxNotifier {
    * {@code stepKey} and its recipient, so a retried job sends only what had not gone out yet.
    */
   public void send(Occasion occasion, String accessRequestId, String stepKey) {
-    AccessRequest request = requests.get(accessRequestId);
-    LockboxRequest lockbox = lockboxRequests.ofAccessRequest(accessRequestId).orElse(null);
-    Map<String, Object> facts = facts(occasion, request, lockbox);
+    AccessRequestWithLockbox latest = lockboxRequests.withLatestLockbox(accessRequestId);
+    AccessRequest request = latest.request();
+    LockboxRequest lockbox = latest.lockbox();
+    Map<String, Object> facts = facts(occasion, request, lockbox, latest.approvals());
     CustomerRevocation revocation = (CustomerRevocation) facts.get("revocation");
     List<Notification> outbox = new ArrayList<>();
     List<String> told = new ArrayList<>();
@@ -160,7 +162,7 @@ public class LockboxNotifier {
   }
 
   /** What every template may show; times are UTC, durations in words. */
-  private Map<String, Object> facts(Occasion occasion, AccessRequest request, LockboxRequest lockbox) {
+  private Map<String, Object> facts(Occasion occasion, AccessRequest request, LockboxRequest lockbox, int approvals) {
     Map<String, Object> facts = new HashMap<>();
     facts.put("request", request);
     facts.put("ticket", request.supportTicketId() == null ? "Provider initiated" : request.supportTicketId());
@@ -175,7 +177,7 @@ public class LockboxNotifier {
       facts.put("decidedAt", Times.display(lockbox.decidedAt()));
       facts.put("lockboxUrl", base + "/lockbox/requests/" + lockbox.id());
       // "1 of 2 approvals": how far the approvals the customer's rules ask for got.
-      facts.put("approvalProgress", lockbox.rule().progress(lockboxRequests.approvals(lockbox.id()).size()));
+      facts.put("approvalProgress", lockbox.rule().progress(approvals));
       if (occasion.linksToReviewTask()) {
         facts.put("taskUrl", reviewTask(request).map(task -> base + "/camunda/app/tasklist/default/#/?task="
             + task.getId()).orElse(base + "/camunda/app/tasklist/default/"));

@@ -10,7 +10,7 @@ import io.customerlockbox.Times;
 import io.customerlockbox.audit.AuditTrail;
 import io.customerlockbox.audit.ChainPosition;
 import io.customerlockbox.request.AccessRequest;
-import io.customerlockbox.request.AccessRequestLifecycle;
+import io.customerlockbox.request.AccessRequestWithLockbox;
 import io.customerlockbox.request.LockboxRequest;
 import io.customerlockbox.request.LockboxRequestService;
 import io.customerlockbox.security.LockboxUser;
@@ -50,7 +50,6 @@ public class WebhookService {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final JdbcClient jdbc;
-  private final AccessRequestLifecycle requests;
   private final LockboxRequestService lockboxRequests;
   private final NotificationService notifications;
   private final ObjectMapper json;
@@ -58,11 +57,10 @@ public class WebhookService {
   private final HttpClient http;
   private final AuditTrail trail;
 
-  WebhookService(JdbcClient jdbc, AccessRequestLifecycle requests, LockboxRequestService lockboxRequests,
+  WebhookService(JdbcClient jdbc, LockboxRequestService lockboxRequests,
       NotificationService notifications, ObjectMapper json, LockboxProperties properties, AuditTrail trail) {
     this.trail = trail;
     this.jdbc = jdbc;
-    this.requests = requests;
     this.lockboxRequests = lockboxRequests;
     this.notifications = notifications;
     this.json = json;
@@ -125,8 +123,9 @@ public class WebhookService {
     if (webhooks.isEmpty()) {
       return;
     }
-    AccessRequest request = requests.get(accessRequestId);
-    LockboxRequest lockbox = lockboxRequests.ofAccessRequest(accessRequestId).orElse(null);
+    AccessRequestWithLockbox latest = lockboxRequests.withLatestLockbox(accessRequestId);
+    AccessRequest request = latest.request();
+    LockboxRequest lockbox = latest.lockbox();
     notifications.deliver(webhooks.stream().map(webhook -> {
       String deliveryId = stepKey + "/" + webhook.id();
       return new NotificationService.Delivery(deliveryId, "WEBHOOK", webhook.url(), () -> {

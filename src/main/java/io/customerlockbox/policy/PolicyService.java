@@ -71,9 +71,11 @@ public class PolicyService implements RetentionDays {
 
   /** A tenant without a saved policy is unprotected until its admins enable one. */
   public LockboxPolicy policy(String tenantId) {
-    requireTenant(tenantId);
-    return repository.policy(tenantId)
-        .orElse(new LockboxPolicy(tenantId, false, PolicyScope.ALL_MANAGED, List.of(), null, null));
+    // A saved policy's row references its tenant: only without one is the tenant looked up.
+    return repository.policy(tenantId).orElseGet(() -> {
+      requireTenant(tenantId);
+      return new LockboxPolicy(tenantId, false, PolicyScope.ALL_MANAGED, List.of(), null, null);
+    });
   }
 
   @Transactional

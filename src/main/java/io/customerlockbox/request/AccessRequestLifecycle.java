@@ -63,7 +63,7 @@ public class AccessRequestLifecycle {
 
   /** Whether a support lead approved request {@code id}, as the domain recorded it (the model's gateway asks this). */
   public boolean internallyApproved(String id) {
-    return Decision.APPROVE.name().equals(repository.evidence(id).internalDecision());
+    return Decision.APPROVE.name().equals(repository.internalDecision(id));
   }
 
   /**
@@ -76,8 +76,7 @@ public class AccessRequestLifecycle {
 
   /** Whether the customer approved request {@code id}, as the domain recorded it (the model's gateway asks this). */
   public boolean customerApproved(String id) {
-    LockboxRequest lockbox = repository.evidence(id).lockbox();
-    return lockbox != null && lockbox.status() == LockboxStatus.APPROVED;
+    return repository.accessLockboxOf(id).map(lockbox -> lockbox.status() == LockboxStatus.APPROVED).orElse(false);
   }
 
   /** Whether the customer approved the request's latest extension, as the domain recorded it (the extension's gateway). */
@@ -110,8 +109,7 @@ public class AccessRequestLifecycle {
     if (requestId == null) {
       throw refused(step, Step.BIND_INSTANCE, "an instance must work for an access request");
     }
-    repository.lock(requestId);
-    AccessRequest request = repository.find(requestId)
+    AccessRequest request = repository.lock(requestId)
         .orElseThrow(() -> refused(step, Step.BIND_INSTANCE, "no access request " + requestId));
     check(step, request, Step.BIND_INSTANCE);
     if (!repository.bindProcessInstance(requestId, processInstanceId)) {
@@ -503,8 +501,7 @@ public class AccessRequestLifecycle {
    */
   public CustomerRevocation revokeForCustomer(String requestId, String comment, LockboxUser revoker) {
     StepContext step = new StepContext(requestId, null, null, revoker == null ? null : revoker.id());
-    repository.lock(requestId);
-    AccessRequest request = repository.find(requestId)
+    AccessRequest request = repository.lock(requestId)
         .orElseThrow(() -> refused(step, Step.REVOKE_FOR_CUSTOMER, "no access request " + requestId));
     String revokedAs = Deciders.revokesAs(revoker, request.tenantId(), request.requestedBy())
         .orElseThrow(() -> refused(step, Step.REVOKE_FOR_CUSTOMER, (revoker == null ? "nobody" : revoker.id())
@@ -591,8 +588,7 @@ public class AccessRequestLifecycle {
     if (step.requestId() == null) {
       throw refused(step, kind, "instance " + step.processInstanceId() + " works for no access request");
     }
-    repository.lock(step.requestId());
-    AccessRequest request = repository.find(step.requestId())
+    AccessRequest request = repository.lock(step.requestId())
         .orElseThrow(() -> refused(step, kind, "no access request " + step.requestId()));
     if (!Objects.equals(request.processInstanceId(), step.processInstanceId())) {
       throw refused(step, kind, "instance " + step.processInstanceId() + " is not the request's own ("

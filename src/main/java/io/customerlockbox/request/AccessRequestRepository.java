@@ -34,8 +34,12 @@ class AccessRequestRepository {
    */
   private static final String OLDEST_FIRST = "case when purpose = 'ACCESS' then 0 else 1 end, requested_at, "
       + "decided_at nulls last, id";
-  private static final String NEWEST_FIRST = "case when purpose = 'ACCESS' then 0 else 1 end desc, requested_at desc, "
-      + "decided_at desc nulls first, id desc";
+  private static final String NEWEST_FIRST = newestFirst("");
+
+  private static String newestFirst(String alias) {
+    return "case when " + alias + "purpose = 'ACCESS' then 0 else 1 end desc, " + alias + "requested_at desc, "
+        + alias + "decided_at desc nulls first, " + alias + "id desc";
+  }
 
   private final JdbcClient jdbc;
 
@@ -59,24 +63,47 @@ class AccessRequestRepository {
    * request is bound already (or does not exist), so a second instance cannot claim it.
    */
   boolean bindProcessInstance(String id, String processInstanceId) {
+    changed(id);
     return jdbc.sql("update access_request set process_instance_id = ? where id = ? and process_instance_id is null")
         .params(processInstanceId, id).update() == 1;
   }
 
 
+  /** The request as it is now; read once per transaction while this transaction holds its lock ({@link #lock}). */
   Optional<AccessRequest> find(String id) {
-    return jdbc.sql("select " + REQUEST_COLUMNS + " from access_request where id = ?")
-        .param(id).query(AccessRequestRepository::mapRequest).optional();
+    LockedRequests locked = LockedRequests.ofThisTransaction();
+    if (locked != null && locked.holds(id)) {
+      return locked.read(id, () -> read(id, ""));
+    }
+    return read(id, "");
   }
 
   /**
-   * Locks the request's row until the transaction ends. Every step and API call that changes a
-   * request takes this lock first, so two of them (an approval and the expiry timer, a release and
-   * the revoke timer, two approvers) take turns in one order instead of deadlocking, and the
-   * second sees what the first did.
+   * Locks the request's row until the transaction ends and answers the request as it is then.
+   * Every step and API call that changes a request takes this lock first, so two of them (an
+   * approval and the expiry timer, a release and the revoke timer, two approvers) take turns in
+   * one order instead of deadlocking, and the second sees what the first did.
    */
-  void lock(String id) {
-    jdbc.sql("select id from access_request where id = ? for update").param(id).query(String.class).optional();
+  Optional<AccessRequest> lock(String id) {
+    LockedRequests locked = LockedRequests.ofThisTransaction();
+    if (locked == null) {
+      return read(id, " for update");
+    }
+    // Locked once, the row stays locked (and as this transaction left it) until the transaction ends.
+    return locked.holds(id) ? locked.read(id, () -> read(id, "")) : locked.lock(id, read(id, " for update"));
+  }
+
+  private Optional<AccessRequest> read(String id, String forUpdate) {
+    return jdbc.sql("select " + REQUEST_COLUMNS + " from access_request where id = ?" + forUpdate)
+        .param(id).query(AccessRequestRepository::mapRequest).optional();
+  }
+
+  /** After a write of request {@code id} in this transaction: the next read reads the row again. */
+  private static void changed(String id) {
+    LockedRequests locked = LockedRequests.ofThisTransaction();
+    if (locked != null) {
+      locked.forget(id);
+    }
   }
 
   AccessRequest get(String id) {
@@ -132,6 +159,7 @@ class AccessRequestRepository {
    * two racing steps cannot both win.
    */
   boolean transition(String id, AccessRequestStatus to, String reason, AccessRequestStatus... from) {
+    changed(id);
     StringBuilder sql = new StringBuilder("update access_request set status = ?, status_reason = coalesce(?, status_reason) where id = ? and status in (");
     List<Object> params = new ArrayList<>(List.of(to.name()));
     params.add(reason);
@@ -145,10 +173,12 @@ class AccessRequestRepository {
   }
 
   void recordJitOutcome(String id, String outcome) {
+    changed(id);
     jdbc.sql("update access_request set jit_outcome = ? where id = ?").params(outcome, id).update();
   }
 
   void recordInternalDecision(String id, Decision decision, String decidedBy, String decidedAs, String comment) {
+    changed(id);
     jdbc.sql("update access_request set internal_decision = ?, internal_decided_by = ?, internal_decided_as = ?, "
             + "internal_decided_at = ?, internal_comment = ? where id = ?")
         .params(decision.name(), decidedBy, decidedAs, utc(Times.now()), comment, id).update();
@@ -156,6 +186,7 @@ class AccessRequestRepository {
 
   /** The lockbox gate's answer, as the domain took it from the policy at gate time. */
   void recordLockboxGate(String id, boolean required, String reason) {
+    changed(id);
     jdbc.sql("update access_request set lockbox_gate = ?, lockbox_gate_reason = ?, lockbox_gate_at = ? where id = ?")
         .params(required ? Evidence.GATE_REQUIRED : Evidence.GATE_NOT_REQUIRED, reason, utc(Times.now()), id).update();
   }
@@ -191,6 +222,18 @@ class AccessRequestRepository {
         recorded.internalDecidedAs(), recorded.internalDecidedAt(), recorded.lockboxGate(),
         recorded.lockboxGateReason(), recorded.lockboxGateAt(), recorded.lockbox(),
         approvals(recorded.lockbox().id()));
+  }
+
+  /** The support lead's decision as recorded (null before one): what the model's gateway asks, without the rest of the evidence. */
+  String internalDecision(String id) {
+    return jdbc.sql("select internal_decision from access_request where id = ?").param(id).query(String.class)
+        .optional().orElse(null);
+  }
+
+  /** The lockbox request that asked for the access (not an extension), without its approvals. */
+  Optional<LockboxRequest> accessLockboxOf(String accessRequestId) {
+    return jdbc.sql("select " + LOCKBOX_COLUMNS + " from lockbox_request where access_request_id = ? and purpose = 'ACCESS'")
+        .param(accessRequestId).query(AccessRequestRepository::mapLockbox).optional();
   }
 
   void insertRevocation(CustomerRevocation r) {
@@ -255,6 +298,18 @@ class AccessRequestRepository {
     return jdbc.sql("select " + LOCKBOX_COLUMNS + " from lockbox_request where access_request_id = ? order by "
             + NEWEST_FIRST + " fetch first 1 rows only")
         .param(accessRequestId).query(AccessRequestRepository::mapLockbox).optional();
+  }
+
+  /** Read in one statement: every notification shows all three. */
+  Optional<AccessRequestWithLockbox> withLatestLockbox(String accessRequestId) {
+    return jdbc.sql("select " + QUALIFIED_REQUEST_COLUMNS + ", l." + LOCKBOX_COLUMNS.replace(", ", ", l.")
+            + ", (select count(*) from lockbox_approval a where a.lockbox_request_id = l.id) from access_request r "
+            + "left join lockbox_request l on l.access_request_id = r.id where r.id = ? order by " + newestFirst("l.")
+            + " fetch first 1 rows only")
+        .param(accessRequestId)
+        .query((rs, n) -> new AccessRequestWithLockbox(mapRequest(rs, n), rs.getString(20) == null ? null : lockboxAt(rs, 20),
+            rs.getInt(34)))
+        .optional();
   }
 
   /** All of the request's lockbox requests, oldest first. */

@@ -56,7 +56,17 @@ public class LockboxRequestService {
     return repository.lockboxOf(accessRequestId);
   }
 
-  /** The approvals of lockbox request {@code lockboxId}, oldest first (for notifications and Tasklist, no user check). */
+  /**
+   * Access request {@code accessRequestId} with its latest lockbox request and that one's number of
+   * approvals (for notifications, no user check).
+   */
+  @Transactional(readOnly = true)
+  public AccessRequestWithLockbox withLatestLockbox(String accessRequestId) {
+    return repository.withLatestLockbox(accessRequestId)
+        .orElseThrow(() -> new IllegalStateException("No access request " + accessRequestId));
+  }
+
+  /** The approvals of lockbox request {@code lockboxId}, oldest first (for Tasklist, no user check). */
   @Transactional(readOnly = true)
   public List<LockboxApproval> approvals(String lockboxId) {
     return repository.approvals(lockboxId);
@@ -87,15 +97,14 @@ public class LockboxRequestService {
       throw Refusal.notAllowed("Only members of " + String.join(", ", found.approverGroups()) + " of "
           + found.tenantId() + " decide this lockbox request.");
     }
+    // Waits for a concurrent decision or expiry to commit, then reads what it left.
+    AccessRequest request = repository.lock(found.accessRequestId()).orElseThrow();
     // An approver who asked for this access themselves: refused as the engine refuses them (403).
-    Deciders.require(Deciders.Kind.CUSTOMER, user, found.tenantId(), repository.get(found.accessRequestId()).requestedBy(),
-        found.approverGroups());
+    Deciders.require(Deciders.Kind.CUSTOMER, user, found.tenantId(), request.requestedBy(), found.approverGroups());
     if (decision.lacksReason(comment)) {
       // The API's and the page's own field; Tasklist's form names the task's variable.
       throw Refusal.invalid("comment", "comment: say why you deny the request");
     }
-    // Waits for a concurrent decision or expiry to commit, then reads what it left.
-    repository.lock(found.accessRequestId());
     LockboxRequest lockbox = repository.findLockbox(lockboxId).orElseThrow();
     if (lockbox.status() != LockboxStatus.ACTION_NEEDED) {
       throw Refusal.conflict("The lockbox request is already " + lockbox.status() + ".");
@@ -111,7 +120,6 @@ public class LockboxRequestService {
         throw Refusal.conflict(AccessRequestLifecycle.alreadyApproved(user.id(), earlier.get(), lockbox));
       }
     }
-    AccessRequest request = repository.get(lockbox.accessRequestId());
     Task task = taskService.createTaskQuery().processInstanceId(request.processInstanceId())
         .taskDefinitionKey(lockbox.extension() ? ProcessModel.EXTENSION_REVIEW_TASK : ProcessModel.CUSTOMER_APPROVAL_TASK)
         .singleResult();

@@ -1,0 +1,94 @@
+package io.customerlockbox.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.customerlockbox.ApplicationTest;
+import io.customerlockbox.Fixtures;
+import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.policy.PolicyScope;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import net.ttddyy.dsproxy.QueryInfo;
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A request whose row a transaction has locked is read from the database once until the
+ * transaction writes it: the API call, the task listener, the step and its gateway share that read.
+ * Without the lock every read goes to the database, and no row outlives its transaction.
+ */
+@Tag(ApplicationTest.BOTH_DATABASES)
+class LockedRequestsTest extends ApplicationTest {
+
+  @Autowired DataSource dataSource;
+  @Autowired AccessRequestService requests;
+
+  private final List<String> statements = new CopyOnWriteArrayList<>();
+  private AccessRequestRepository repository;
+  private TransactionTemplate transaction;
+  private String requestId;
+
+  @BeforeEach
+  void countTheRequestsStatements() {
+    DataSource counted = ProxyDataSourceBuilder.create(dataSource)
+        .afterQuery((execution, queries) -> queries.stream().map(QueryInfo::getQuery)
+            .filter(sql -> sql.contains("access_request")).forEach(statements::add))
+        .build();
+    repository = new AccessRequestRepository(JdbcClient.create(counted));
+    transaction = new TransactionTemplate(new DataSourceTransactionManager(counted));
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    requestId = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
+        fixtures.as("engineer")).id();
+  }
+
+  @Test
+  void aLockedRequestIsReadOnceUntilTheTransactionWritesIt() {
+    transaction.executeWithoutResult(status -> {
+      AccessRequest locked = repository.lock(requestId).orElseThrow();
+      assertThat(repository.get(requestId)).isEqualTo(locked);
+      assertThat(repository.lock(requestId)).contains(locked);
+      assertThat(statements).as("the lock's read, and nothing after it").hasSize(1);
+      assertThat(statements.get(0)).containsIgnoringCase("for update");
+
+      AccessRequestStatus other = locked.status() == AccessRequestStatus.SUBMITTED
+          ? AccessRequestStatus.REJECTED : AccessRequestStatus.SUBMITTED;
+      assertThat(repository.transition(requestId, other, "moved by the test", locked.status())).isTrue();
+      assertThat(repository.get(requestId).status()).as("read again after the write").isEqualTo(other);
+      assertThat(repository.get(requestId).statusReason()).isEqualTo("moved by the test");
+      assertThat(statements).as("the lock, the write, one read after it").hasSize(3);
+      status.setRollbackOnly();
+    });
+  }
+
+  @Test
+  void withoutTheLockEveryReadGoesToTheDatabase() {
+    transaction.executeWithoutResult(status -> {
+      AccessRequest before = repository.get(requestId);
+      // Another transaction (the tests' own connection) changes the request meanwhile.
+      db.sql("update access_request set status_reason = ? where id = ?").params("changed elsewhere", requestId)
+          .update();
+      assertThat(repository.get(requestId).statusReason()).isEqualTo("changed elsewhere")
+          .isNotEqualTo(before.statusReason());
+      assertThat(statements).hasSize(2);
+    });
+  }
+
+  @Test
+  void noReadOutlivesItsTransaction() {
+    transaction.executeWithoutResult(status -> repository.lock(requestId));
+    db.sql("update access_request set status_reason = ? where id = ?").params("changed after the commit", requestId)
+        .update();
+    transaction.executeWithoutResult(status ->
+        assertThat(repository.get(requestId).statusReason()).isEqualTo("changed after the commit"));
+    assertThat(repository.get(requestId).statusReason()).as("outside a transaction too")
+        .isEqualTo("changed after the commit");
+    assertThat(statements).hasSize(3);
+  }
+}

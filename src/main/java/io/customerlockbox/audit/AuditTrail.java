@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import io.customerlockbox.LockboxProperties;
+import io.customerlockbox.ThisTransaction;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -25,7 +26,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Appends audit events inside the caller's transaction (the engine step or API call that caused
@@ -134,14 +134,7 @@ public class AuditTrail {
 
   /** This transaction's entries waiting for its commit (registered with the transaction, so a suspended one keeps its own). */
   private AtCommit atCommit() {
-    for (TransactionSynchronization registered : TransactionSynchronizationManager.getSynchronizations()) {
-      if (registered instanceof AtCommit pending && pending.trail() == this) {
-        return pending;
-      }
-    }
-    AtCommit pending = new AtCommit();
-    TransactionSynchronizationManager.registerSynchronization(pending);
-    return pending;
+    return ThisTransaction.keeps(AtCommit.class, pending -> pending.trail() == this, AtCommit::new);
   }
 
   private record Pending(Entry entry, String idempotencyKey) {}

@@ -3,14 +3,17 @@ package io.customerlockbox.policy;
 import static io.customerlockbox.Times.instant;
 import static io.customerlockbox.Times.utc;
 
+import io.customerlockbox.ThisTransaction;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
 
 @Repository
 class PolicyRepository {
@@ -29,11 +32,30 @@ class PolicyRepository {
     jdbc.sql("insert into tenant (id, name) values (?, ?)").params(id, name).update();
   }
 
+  /**
+   * An environment, read once per transaction: environments are added and never changed or
+   * removed, and the steps of one transaction (the approval rules' six inputs, the lockbox gate,
+   * the task's headline) each ask for it. One not found is looked for again.
+   */
   Optional<Environment> environment(String id) {
-    return jdbc.sql("select id, tenant_id, name, managed, tier from environment where id = ?")
+    EnvironmentsRead read = ThisTransaction.keeps(EnvironmentsRead.class, any -> true, EnvironmentsRead::new);
+    Environment found = read == null ? null : read.environments.get(id);
+    if (found != null) {
+      return Optional.of(found);
+    }
+    Optional<Environment> environment = jdbc.sql("select id, tenant_id, name, managed, tier from environment where id = ?")
         .param(id)
         .query((rs, n) -> new Environment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5)))
         .optional();
+    if (read != null) {
+      environment.ifPresent(e -> read.environments.put(id, e));
+    }
+    return environment;
+  }
+
+  /** The environments this transaction read. */
+  private static final class EnvironmentsRead implements TransactionSynchronization {
+    private final Map<String, Environment> environments = new HashMap<>();
   }
 
   List<Environment> environments(String tenantId) {

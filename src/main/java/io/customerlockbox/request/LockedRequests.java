@@ -1,5 +1,6 @@
 package io.customerlockbox.request;
 
+import io.customerlockbox.ThisTransaction;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -7,14 +8,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The access requests whose rows this transaction has locked, each as last read. Nobody else
  * changes a locked row before this transaction ends, and the repository forgets a row when it
  * writes it, so a row read here is the row in the database: the API call, the task listener, the
- * step and the gateway after it read it once instead of each. Registered with the transaction, so
- * a transaction suspended for another one (REQUIRES_NEW) keeps its own, and it ends with it.
+ * step and the gateway after it read it once instead of each. Kept by the transaction
+ * ({@link ThisTransaction}): it ends with it.
  */
 final class LockedRequests implements TransactionSynchronization {
 
@@ -26,19 +26,7 @@ final class LockedRequests implements TransactionSynchronization {
 
   /** This transaction's, made on first use; null outside a transaction (nothing is kept then). */
   static LockedRequests ofThisTransaction() {
-    // Synchronization without a transaction (SUPPORTS) locks nothing beyond its statement.
-    if (!TransactionSynchronizationManager.isSynchronizationActive()
-        || !TransactionSynchronizationManager.isActualTransactionActive()) {
-      return null;
-    }
-    for (TransactionSynchronization registered : TransactionSynchronizationManager.getSynchronizations()) {
-      if (registered instanceof LockedRequests locked) {
-        return locked;
-      }
-    }
-    LockedRequests locked = new LockedRequests();
-    TransactionSynchronizationManager.registerSynchronization(locked);
-    return locked;
+    return ThisTransaction.keeps(LockedRequests.class, any -> true, LockedRequests::new);
   }
 
   boolean holds(String id) {

@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.StatementLog;
 import io.customerlockbox.policy.PolicyScope;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
-import net.ttddyy.dsproxy.QueryInfo;
-import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -30,19 +26,17 @@ class LockedRequestsTest extends ApplicationTest {
   @Autowired DataSource dataSource;
   @Autowired AccessRequestService requests;
 
-  private final List<String> statements = new CopyOnWriteArrayList<>();
+  private List<String> statements;
   private AccessRequestRepository repository;
   private TransactionTemplate transaction;
   private String requestId;
 
   @BeforeEach
   void countTheRequestsStatements() {
-    DataSource counted = ProxyDataSourceBuilder.create(dataSource)
-        .afterQuery((execution, queries) -> queries.stream().map(QueryInfo::getQuery)
-            .filter(sql -> sql.contains("access_request")).forEach(statements::add))
-        .build();
-    repository = new AccessRequestRepository(JdbcClient.create(counted));
-    transaction = new TransactionTemplate(new DataSourceTransactionManager(counted));
+    StatementLog log = new StatementLog(dataSource, "access_request");
+    statements = log.statements;
+    repository = new AccessRequestRepository(log.jdbc);
+    transaction = log.transaction;
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
     requestId = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
         fixtures.as("engineer")).id();

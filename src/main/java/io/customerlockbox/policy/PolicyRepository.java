@@ -43,7 +43,8 @@ class PolicyRepository {
     if (found != null) {
       return Optional.of(found);
     }
-    Optional<Environment> environment = jdbc.sql("select id, tenant_id, name, managed, tier from environment where id = ?")
+    Optional<Environment> environment = jdbc.sql(
+            "select id, tenant_id, name, managed, tier from environment where id = ?")
         .param(id)
         .query((rs, n) -> new Environment(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5)))
         .optional();

@@ -224,7 +224,7 @@ class AccessRequestRepository {
         approvals(recorded.lockbox().id()));
   }
 
-  /** The support lead's decision as recorded (null before one): what the model's gateway asks, without the rest of the evidence. */
+  /** The support lead's decision as recorded (null before one): what the model's gateway asks, and no more. */
   String internalDecision(String id) {
     return jdbc.sql("select internal_decision from access_request where id = ?").param(id).query(String.class)
         .optional().orElse(null);
@@ -232,7 +232,8 @@ class AccessRequestRepository {
 
   /** The lockbox request that asked for the access (not an extension), without its approvals. */
   Optional<LockboxRequest> accessLockboxOf(String accessRequestId) {
-    return jdbc.sql("select " + LOCKBOX_COLUMNS + " from lockbox_request where access_request_id = ? and purpose = 'ACCESS'")
+    return jdbc.sql("select " + LOCKBOX_COLUMNS + " from lockbox_request where access_request_id = ? "
+            + "and purpose = 'ACCESS'")
         .param(accessRequestId).query(AccessRequestRepository::mapLockbox).optional();
   }
 
@@ -307,8 +308,8 @@ class AccessRequestRepository {
             + "left join lockbox_request l on l.access_request_id = r.id where r.id = ? order by " + newestFirst("l.")
             + " fetch first 1 rows only")
         .param(accessRequestId)
-        .query((rs, n) -> new AccessRequestWithLockbox(mapRequest(rs, n), rs.getString(20) == null ? null : lockboxAt(rs, 20),
-            rs.getInt(34)))
+        .query((rs, n) -> new AccessRequestWithLockbox(mapRequest(rs, n),
+            rs.getString(20) == null ? null : lockboxAt(rs, 20), rs.getInt(34)))
         .optional();
   }
 

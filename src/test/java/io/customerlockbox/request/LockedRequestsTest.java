@@ -8,6 +8,11 @@ import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.StatementLog;
 import io.customerlockbox.policy.PolicyScope;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -59,6 +64,50 @@ class LockedRequestsTest extends ApplicationTest {
       assertThat(statements).as("the lock, the write, one read after it").hasSize(3);
       status.setRollbackOnly();
     });
+  }
+
+  @Test
+  void aTransactionWaitingForTheLockReadsWhatTheHolderCommitted() throws Exception {
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch waiting = new CountDownLatch(1);
+    ExecutorService holder = Executors.newSingleThreadExecutor();
+    try {
+      Future<AccessRequestStatus> moved = holder.submit(() -> transaction.execute(status -> {
+        AccessRequest request = repository.lock(requestId).orElseThrow();
+        AccessRequestStatus other = request.status() == AccessRequestStatus.SUBMITTED
+            ? AccessRequestStatus.REJECTED : AccessRequestStatus.SUBMITTED;
+        repository.transition(requestId, other, "moved by the lock's holder", request.status());
+        locked.countDown();
+        await(waiting);
+        holdOn(); // so that the other transaction's lock statement waits for this commit
+        return other;
+      }));
+      await(locked);
+      AccessRequest seen = transaction.execute(status -> {
+        waiting.countDown(); // the holder commits while this transaction waits for the lock
+        return repository.lock(requestId).orElseThrow();
+      });
+      assertThat(seen.status()).isEqualTo(moved.get(30, TimeUnit.SECONDS));
+      assertThat(seen.statusReason()).isEqualTo("moved by the lock's holder");
+    } finally {
+      holder.shutdownNow();
+    }
+  }
+
+  private static void holdOn() {
+    try {
+      Thread.sleep(300);
+    } catch (InterruptedException interrupted) {
+      throw new IllegalStateException(interrupted);
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(30, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException interrupted) {
+      throw new IllegalStateException(interrupted);
+    }
   }
 
   @Test

@@ -24,13 +24,24 @@ public final class ThisTransaction {
         || !TransactionSynchronizationManager.isActualTransactionActive()) {
       return null;
     }
+    T kept = kept(type, mine);
+    if (kept == null) {
+      kept = make.get();
+      TransactionSynchronizationManager.registerSynchronization(kept);
+    }
+    return kept;
+  }
+
+  /** The running transaction's {@code type} that {@code mine} accepts, if it made one ({@link #keeps}); else null. */
+  public static <T extends TransactionSynchronization> T kept(Class<T> type, Predicate<T> mine) {
+    if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+      return null;
+    }
     for (TransactionSynchronization registered : TransactionSynchronizationManager.getSynchronizations()) {
       if (type.isInstance(registered) && mine.test(type.cast(registered))) {
         return type.cast(registered);
       }
     }
-    T made = make.get();
-    TransactionSynchronizationManager.registerSynchronization(made);
-    return made;
+    return null;
   }
 }

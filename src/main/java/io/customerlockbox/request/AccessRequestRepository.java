@@ -71,11 +71,8 @@ class AccessRequestRepository {
 
   /** The request as it is now; read once per transaction while this transaction holds its lock ({@link #lock}). */
   Optional<AccessRequest> find(String id) {
-    LockedRequests locked = LockedRequests.ofThisTransaction();
-    if (locked != null && locked.holds(id)) {
-      return locked.read(id, () -> read(id, ""));
-    }
-    return read(id, "");
+    LockedRequests locked = LockedRequests.ifAnyLocked();
+    return locked != null && locked.holds(id) ? whileLocked(locked, id) : read(id, "");
   }
 
   /**
@@ -90,7 +87,12 @@ class AccessRequestRepository {
       return read(id, " for update");
     }
     // Locked once, the row stays locked (and as this transaction left it) until the transaction ends.
-    return locked.holds(id) ? locked.read(id, () -> read(id, "")) : locked.lock(id, read(id, " for update"));
+    return locked.holds(id) ? whileLocked(locked, id) : locked.lock(id, read(id, " for update"));
+  }
+
+  /** A request this transaction holds the lock of: as last read, or read again after a write of its own. */
+  private Optional<AccessRequest> whileLocked(LockedRequests locked, String id) {
+    return locked.read(id, () -> read(id, ""));
   }
 
   private Optional<AccessRequest> read(String id, String forUpdate) {
@@ -100,7 +102,7 @@ class AccessRequestRepository {
 
   /** After a write of request {@code id} in this transaction: the next read reads the row again. */
   private static void changed(String id) {
-    LockedRequests locked = LockedRequests.ofThisTransaction();
+    LockedRequests locked = LockedRequests.ifAnyLocked();
     if (locked != null) {
       locked.forget(id);
     }

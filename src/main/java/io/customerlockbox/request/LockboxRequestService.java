@@ -49,7 +49,7 @@ public class LockboxRequestService {
 
   /**
    * The latest lockbox request of an access request (its extension, if one was asked for), if it
-   * needed one (for notifications, no user check).
+   * needed one (for the model's steps and Tasklist, no user check).
    */
   @Transactional(readOnly = true)
   public Optional<LockboxRequest> ofAccessRequest(String accessRequestId) {

@@ -24,9 +24,14 @@ final class LockedRequests implements TransactionSynchronization {
 
   private LockedRequests() {}
 
-  /** This transaction's, made on first use; null outside a transaction (nothing is kept then). */
+  /** This transaction's, made by its first lock; null outside a transaction (nothing is kept then). */
   static LockedRequests ofThisTransaction() {
     return ThisTransaction.keeps(LockedRequests.class, any -> true, LockedRequests::new);
+  }
+
+  /** This transaction's if it locked a request; else null (a read or write without a lock keeps nothing). */
+  static LockedRequests ifAnyLocked() {
+    return ThisTransaction.kept(LockedRequests.class, any -> true);
   }
 
   boolean holds(String id) {

@@ -27,8 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.ProcessEngineException;
-import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
 import org.junit.jupiter.api.AfterAll;
@@ -434,16 +432,14 @@ class TwoNodeClusterTest {
 
   /**
    * Executes a job as a node's job executor would: "fired", or "lost" when the other party won
-   * (it changed the instance first, deleted the job, or ended the instance between this node
-   * reading the job and reading its execution). Any other failure fails the test.
+   * ({@link LostRace}). Any other failure fails the test.
    */
   private static String executeJob(Node node, String jobId) {
     try {
       node.management().executeJob(jobId);
       return "fired";
-    } catch (ProcessEngineException e) {
-      if (CollisionRetry.isCollision(e) || e.getMessage().startsWith("ENGINE-14026")
-          || (e instanceof NullValueException && e.getMessage().startsWith("Cannot find execution with id"))) {
+    } catch (RuntimeException e) {
+      if (LostRace.isLost(e)) {
         return "lost";
       }
       throw e;

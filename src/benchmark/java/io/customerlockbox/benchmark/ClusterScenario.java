@@ -18,9 +18,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * Part 6: does a second node add throughput? Lockbox lifecycles per second of two nodes on one
  * PostgreSQL database, each node in a JVM of its own held to a core of its own ({@link PinnedNode}),
- * against one node held to one core, on the same database in the same run. Rounds take turns (one
- * node, two nodes, and again): for a one-node round the second node's job executor stops and no
- * client calls it; the median round of each counts.
+ * against one node held to one core, on the same database in the same run. Each node first warms
+ * up alone; then rounds take turns (one node, two nodes, and again): for a one-node round the
+ * second node's job executor stops and no client calls it; the median round of each counts.
  *
  * <p>Beside the rate, each round counts what two nodes might fight over: the job executors'
  * acquisitions and the jobs one node lost to the other there (the engine's {@code
@@ -67,8 +67,17 @@ final class ClusterScenario implements Scenario {
       List<Measured> one = new ArrayList<>();
       List<Measured> two = new ArrayList<>();
       try (LifecycleDriver alone = new LifecycleDriver(List.of(first), both, db, scale.clients());
+          LifecycleDriver secondAlone = new LifecycleDriver(List.of(second), both, db, scale.clients());
           LifecycleDriver together = new LifecycleDriver(both, both, db, scale.clients())) {
-        together.run(LOCKBOX, scale.warmupLifecycles());
+        // Each node warms up alone, with all of the warm-up: a JVM held to one core compiles with
+        // one compiler thread, and nodes warmed together got half of it each. The one node then
+        // sped up from round to round while the two nodes did not, and the ratio measured warm-up.
+        second.jobExecutor(false);
+        alone.run(LOCKBOX, scale.warmupLifecycles());
+        first.jobExecutor(false);
+        second.jobExecutor(true);
+        secondAlone.run(LOCKBOX, scale.warmupLifecycles());
+        first.jobExecutor(true);
         for (int i = 0; i < scale.rounds(); i++) {
           second.jobExecutor(false);
           one.add(measure(db, alone, both, 1, scale.lifecycles()));

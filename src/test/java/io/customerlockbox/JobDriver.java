@@ -6,6 +6,7 @@ import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.runtime.ProcessInstanceQuery;
 
 /**
  * Drives a process instance while the job executor is off: executes the jobs that are due now
@@ -31,8 +32,18 @@ public final class JobDriver {
   }
 
   /**
-   * Drives the request's lockbox process, then the notification processes it started (all carry
-   * the access request id as business key), until nothing is due; answers how many jobs ran.
+   * Every instance working for the access request: its own (business key: the request's id) and
+   * its notifications' (the id, then the occasion; the id alone for notifications started before
+   * the occasion moved into the key).
+   */
+  public static ProcessInstanceQuery instancesOfRequest(RuntimeService runtimeService, String accessRequestId) {
+    return runtimeService.createProcessInstanceQuery().or().processInstanceBusinessKey(accessRequestId)
+        .processInstanceBusinessKeyLike(ProcessModel.notificationKey(accessRequestId, "%")).endOr();
+  }
+
+  /**
+   * Drives the request's lockbox process, then the notification processes it started, until
+   * nothing is due; answers how many jobs ran.
    */
   public int executeDueJobsOfRequest(String accessRequestId) {
     int total = 0;
@@ -40,8 +51,8 @@ public final class JobDriver {
     do {
       executed = 0;
       for (String processKey : List.of(ProcessModel.PROCESS_KEY, ProcessModel.NOTIFICATION_PROCESS_KEY)) {
-        for (ProcessInstance instance : runtimeService.createProcessInstanceQuery()
-            .processInstanceBusinessKey(accessRequestId).processDefinitionKey(processKey).list()) {
+        for (ProcessInstance instance : instancesOfRequest(runtimeService, accessRequestId)
+            .processDefinitionKey(processKey).list()) {
           executed += executeDueJobs(instance.getId());
         }
       }

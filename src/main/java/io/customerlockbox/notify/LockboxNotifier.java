@@ -79,9 +79,8 @@ public class LockboxNotifier {
     }
     try {
       runtimeService.createProcessInstanceByKey(ProcessModel.NOTIFICATION_PROCESS_KEY)
-          .businessKey(accessRequestId)
-          // The business key names the request; the occasion is the instance's one variable.
-          .setVariable(ProcessModel.NOTIFICATION, occasion.name())
+          // The business key names the request and the occasion: the instance needs no variable.
+          .businessKey(ProcessModel.notificationKey(accessRequestId, occasion.name()))
           .execute();
     } finally {
       if (checking) {

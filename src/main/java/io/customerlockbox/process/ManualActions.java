@@ -164,8 +164,8 @@ class ManualActions extends AbstractProcessEnginePlugin implements HistoryEventH
   }
 
   /**
-   * The access request process instance {@code processInstanceId} works for (its business key),
-   * or null when it is none of the lockbox's. Read through the command's own context: a started
+   * The access request process instance {@code processInstanceId} works for (its business key, or
+   * the request a notification's key names), or null when it is none of the lockbox's. Read through the command's own context: a started
    * instance is not in the database yet.
    */
   private String requestOf(String processInstanceId) {
@@ -182,8 +182,8 @@ class ManualActions extends AbstractProcessEnginePlugin implements HistoryEventH
       }
     }
     if (businessKey != null) {
-      return jdbc.sql("select id from access_request where id = ?").param(businessKey).query(String.class)
-          .optional().orElse(null);
+      return jdbc.sql("select id from access_request where id = ?").param(ProcessModel.requestOf(businessKey))
+          .query(String.class).optional().orElse(null);
     }
     return jdbc.sql("select id from access_request where process_instance_id = ?").param(processInstanceId)
         .query(String.class).optional().orElse(null);

@@ -87,10 +87,36 @@ public final class ProcessModel {
   /** The audit retention process's results. */
   public static final String PURGED_EVENTS = "purgedEvents";
   public static final String SIGNED_CHAIN_HEADS = "signedChainHeads";
-  /** The occasion of a notification (the notify tasks' input, the notification process's variable). */
+  /**
+   * The occasion of a notification: the notify tasks' input; the variable of notification
+   * instances started before the occasion moved into their business key.
+   */
   public static final String NOTIFICATION = "notification";
+  /** Between the access request's id and the occasion in a notification instance's business key. */
+  private static final char OCCASION_SEPARATOR = '/';
 
   private ProcessModel() {}
+
+  /**
+   * A notification instance's business key: its access request's id, then the occasion
+   * ({@code <request id>/EXPIRED}). Carried there instead of in a variable, the instance has
+   * none, and the engine writes, reads and deletes none for it (docs/benchmarks.md).
+   */
+  public static String notificationKey(String accessRequestId, String occasion) {
+    return accessRequestId + OCCASION_SEPARATOR + occasion;
+  }
+
+  /** The access request an instance's business key names: an access request's own, or a notification's. */
+  public static String requestOf(String businessKey) {
+    int separator = businessKey == null ? -1 : businessKey.indexOf(OCCASION_SEPARATOR);
+    return separator < 0 ? businessKey : businessKey.substring(0, separator);
+  }
+
+  /** The occasion a notification's business key names; null for any other key, or an earlier notification's. */
+  public static String occasionOf(String businessKey) {
+    int separator = businessKey == null ? -1 : businessKey.indexOf(OCCASION_SEPARATOR);
+    return separator < 0 ? null : businessKey.substring(separator + 1);
+  }
 
   /**
    * The access period (ISO-8601) of the model {@code execution} runs on: the access timer's

@@ -25,16 +25,20 @@ final class Steps {
    * the race cleanly (and being tried again at once, see {@link CollisionRetry}).
    */
   static String requestId(DelegateExecution execution) {
-    return execution.getProcessBusinessKey();
+    return ProcessModel.requestOf(execution.getProcessBusinessKey());
   }
 
   static String requestId(DelegateTask task) {
     return requestId(task.getExecution());
   }
 
-  /** The notification's occasion, as the model's {@code notification} input or variable names it. */
+  /**
+   * The notification's occasion: a notification instance's business key names it; a notify task's
+   * {@code notification} input, or the variable of a notification started by an earlier version, otherwise.
+   */
   static Occasion occasion(DelegateExecution execution) {
-    return Occasion.valueOf((String) execution.getVariable(ProcessModel.NOTIFICATION));
+    String named = ProcessModel.occasionOf(execution.getProcessBusinessKey());
+    return Occasion.valueOf(named != null ? named : (String) execution.getVariable(ProcessModel.NOTIFICATION));
   }
 
   /** Process instance + activity: the key that makes a repeated step write once. */

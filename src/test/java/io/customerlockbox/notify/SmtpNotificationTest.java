@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.customerlockbox.ApplicationTest;
+import io.customerlockbox.JobDriver;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
@@ -37,6 +38,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -110,6 +112,43 @@ class SmtpNotificationTest extends ApplicationTest {
           .contains("https://lockbox.example/lockbox/requests/" + waiting.lockbox().id());
     }
     assertThat(mailTo(tenant, "engineer")).isEmpty();
+  }
+
+  @Test
+  void aNotificationNamesItsRequestAndOccasionInItsBusinessKeyAndTheEngineKeepsNoVariableForIt() throws Exception {
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView request = create(tenant, "Investigate the failing nightly export job");
+    jobs.executeDueJobs(request.processInstanceId());
+
+    ProcessInstance notification = JobDriver.instancesOfRequest(runtimeService, request.id())
+        .processDefinitionKey(ProcessModel.NOTIFICATION_PROCESS_KEY).singleResult();
+    assertThat(notification.getBusinessKey()).isEqualTo(request.id() + "/" + Occasion.LOCKBOX_REQUEST_CREATED);
+    assertThat(runtimeService.createVariableInstanceQuery().processInstanceIdIn(notification.getId()).count()).isZero();
+    drive(request);
+
+    assertThat(subjects(tenant, tenant.approver())).containsOnlyOnce(
+        "Lockbox request: engineer asks for READ access to " + tenant.prod());
+    assertThat(historyService.createHistoricVariableInstanceQuery().processInstanceId(notification.getId()).count())
+        .isZero();
+  }
+
+  @Test
+  void aNotificationStartedByThePreviousVersionTakesItsOccasionFromItsVariable() throws Exception {
+    Instant start = Instant.parse("2026-03-02T09:00:00Z");
+    ClockUtil.setCurrentTime(Date.from(start));
+    TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
+    AccessRequestView request = create(tenant, "Investigate the failing nightly export job");
+    drive(request);
+    // As the version before the occasion moved into the key started it: the request's id as the
+    // business key, the occasion in the one variable.
+    ProcessInstance earlier = runtimeService.createProcessInstanceByKey(ProcessModel.NOTIFICATION_PROCESS_KEY)
+        .businessKey(request.id()).setVariable(ProcessModel.NOTIFICATION, Occasion.LOCKBOX_REQUEST_REMINDER.name())
+        .execute();
+    jobs.executeDueJobs(earlier.getId());
+
+    for (String approver : List.of(tenant.approver(), tenant.admin())) {
+      assertThat(subjects(tenant, approver)).containsOnlyOnce(escalation(tenant));
+    }
   }
 
   @Test
@@ -392,7 +431,7 @@ class SmtpNotificationTest extends ApplicationTest {
   }
 
   private Job sendJob(AccessRequestView request) {
-    String notification = runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(request.id())
+    String notification = JobDriver.instancesOfRequest(runtimeService, request.id())
         .processDefinitionKey(ProcessModel.NOTIFICATION_PROCESS_KEY).singleResult().getId();
     return managementService.createJobQuery().processInstanceId(notification).activityId("Task_SendEmails")
         .singleResult();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.customerlockbox.ApplicationTest;
+import io.customerlockbox.JobDriver;
 import io.customerlockbox.ApiClient;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
@@ -210,7 +211,7 @@ class WebhookTest extends ApplicationTest {
   }
 
   private Job webhookJob(AccessRequestView request) {
-    String notification = runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(request.id())
+    String notification = JobDriver.instancesOfRequest(runtimeService, request.id())
         .processDefinitionKey(ProcessModel.NOTIFICATION_PROCESS_KEY).singleResult().getId();
     return managementService.createJobQuery().processInstanceId(notification).activityId("Task_CallWebhooks")
         .singleResult();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.customerlockbox.ApiClient;
 import io.customerlockbox.ApplicationTest;
 import io.customerlockbox.Fixtures;
+import io.customerlockbox.JobDriver;
 import io.customerlockbox.audit.AuditEvent;
 import io.customerlockbox.audit.AuditEventType;
 import io.customerlockbox.audit.AuditTrail;
@@ -43,6 +44,20 @@ class ManualActionsTest extends ApplicationTest {
             org.assertj.core.groups.Tuple.tuple("operator", ManualActions.inWords("Suspend")),
             org.assertj.core.groups.Tuple.tuple("operator", ManualActions.inWords("Activate")),
             org.assertj.core.groups.Tuple.tuple("operator", ManualActions.inWords("SetJobRetries")));
+  }
+
+  @Test
+  void anOperatorsRetryOfANotificationsJobIsRecordedOnItsRequest() {
+    AccessRequestView request = pendingCustomerApproval();
+    String notification = JobDriver.instancesOfRequest(runtimeService, request.id())
+        .processDefinitionKey(ProcessModel.NOTIFICATION_PROCESS_KEY).singleResult().getId();
+    String send = managementService.createJobQuery().processInstanceId(notification).singleResult().getId();
+
+    assertThat(api.as("operator", "demo").put("/engine-rest/job/" + send + "/retries", "{\"retries\": 3}").status())
+        .isEqualTo(204);
+
+    assertThat(manual(request, AuditEventType.MANUAL_ACTION)).extracting(AuditEvent::actor, AuditEvent::detail)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("operator", ManualActions.inWords("SetJobRetries")));
   }
 
   @Test

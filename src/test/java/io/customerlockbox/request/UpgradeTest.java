@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.customerlockbox.ApplicationTest;
+import io.customerlockbox.JobDriver;
 import io.customerlockbox.ApprovalRulesCopy;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
@@ -348,7 +349,7 @@ class UpgradeTest extends ApplicationTest {
   }
 
   private ProcessInstance notification(String requestId) {
-    return runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(requestId)
+    return JobDriver.instancesOfRequest(runtimeService, requestId)
         .processDefinitionKey(ProcessModel.NOTIFICATION_PROCESS_KEY).singleResult();
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.customerlockbox.ApiClient;
 import io.customerlockbox.ApiClient.Response;
 import io.customerlockbox.ApplicationTest;
+import io.customerlockbox.JobDriver;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
 import io.customerlockbox.policy.NewEnvironment;
@@ -369,7 +370,7 @@ class EngineDoorsTest extends ApplicationTest {
   private void runWhatTheAttackLeftDue(Target target) {
     for (int round = 0; round < 20; round++) {
       boolean ran = false;
-      for (var instance : runtimeService.createProcessInstanceQuery().processInstanceBusinessKey(target.requestId())
+      for (var instance : JobDriver.instancesOfRequest(runtimeService, target.requestId())
           .list()) {
         for (Job job : managementService.createJobQuery().processInstanceId(instance.getId()).executable().active()
             .list()) {

@@ -17,8 +17,8 @@ import org.springframework.jdbc.core.ConnectionCallback;
  * The engine finds a deleted task's subtasks, and reads one variable of an execution by name,
  * through the indexes the product adds to Camunda's tables: not by reading every pending task
  * (which made each expiry of a storm cost more the more requests were pending) or every
- * instance's variable of that name. (H2 still reads all of an execution's variables through
- * Camunda's TASK_ID_ index, the new one beside it: docs/benchmarks.md says so.)
+ * instance's variable of that name. (Which index a read of all of an execution's variables takes
+ * depends on the table's size when the database planned it: docs/benchmarks.md.)
  */
 @Tag(ApplicationTest.BOTH_DATABASES)
 class EngineIndexesTest extends ApplicationTest {

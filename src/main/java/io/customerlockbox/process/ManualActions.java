@@ -165,8 +165,8 @@ class ManualActions extends AbstractProcessEnginePlugin implements HistoryEventH
 
   /**
    * The access request process instance {@code processInstanceId} works for (its business key, or
-   * the request a notification's key names), or null when it is none of the lockbox's. Read through the command's own context: a started
-   * instance is not in the database yet.
+   * the request a notification's key names), or null when it is none of the lockbox's. Read
+   * through the command's own context: a started instance is not in the database yet.
    */
   private String requestOf(String processInstanceId) {
     CommandContext context = Context.getCommandContext();

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.customerlockbox.ApplicationTest;
-import io.customerlockbox.JobDriver;
 import io.customerlockbox.ApprovalRulesCopy;
 import io.customerlockbox.Fixtures;
 import io.customerlockbox.Fixtures.TestTenant;
+import io.customerlockbox.JobDriver;
 import io.customerlockbox.access.AccessGrantService;
 import io.customerlockbox.access.GrantBasis;
 import io.customerlockbox.Refusal;

@@ -26,6 +26,16 @@ public class AuditPurge {
   /** What one chain lost: {@code events} up to position {@code anchorSeq}, all older than {@code cutoff}. */
   public record Purged(String chain, long events, long anchorSeq, Instant cutoff) {}
 
+  /**
+   * The first event of a chain that the purge keeps: a walk in chain order from the anchor that
+   * stops at the first event within retention, so a purge reads the events it removes and one
+   * more while it holds the tenant's head, not every event the chain keeps (H2 read the whole
+   * chain for {@code min(chain_seq)}: 580 ms at 10,000 requests, every expiry of the tenant
+   * waiting). H2 walks an index in order only when the order names its columns from the first.
+   */
+  static final String FIRST_KEPT = "select chain_seq from audit_event where chain_id = ? and chain_seq > ? "
+      + "and occurred_at >= ? order by chain_id, chain_seq fetch first 1 rows only";
+
   private final JdbcClient jdbc;
   private final AuditTrail trail;
   private final AuditChains chains;
@@ -69,8 +79,8 @@ public class AuditPurge {
         : retention.retentionDays(chain);
     Instant cutoff = now.minus(Duration.ofDays(days));
     AuditChains.Head head = chains.lockHead(chain);
-    Long keepFrom = jdbc.sql("select min(chain_seq) from audit_event where chain_id = ? and occurred_at >= ?")
-        .params(chain, Times.utc(cutoff)).query(Long.class).optional().orElse(null);
+    Long keepFrom = jdbc.sql(FIRST_KEPT).params(chain, head.anchorSeq(), Times.utc(cutoff)).query(Long.class)
+        .optional().orElse(null);
     long lastPurged = keepFrom == null ? head.lastSeq() : keepFrom - 1;
     if (lastPurged <= head.anchorSeq()) {
       return Optional.empty();

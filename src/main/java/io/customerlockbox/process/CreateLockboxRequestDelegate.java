@@ -35,13 +35,12 @@ class CreateLockboxRequestDelegate implements JavaDelegate {
 
   /**
    * What the customer's approval form shows of {@code lockbox}, set with {@code variables}: times
-   * as people read them, the period in words.
+   * as people read them, the period in words. Nothing the form does not show: each variable is a
+   * row the engine writes, keeps in its history and deletes again.
    */
   static void showOnTheForm(BiConsumer<String, Object> variables, LockboxRequest lockbox, String periodInWords) {
-    variables.accept(ProcessModel.LOCKBOX_REQUEST_ID, lockbox.id());
     variables.accept(ProcessModel.LOCKBOX_REQUESTED_AT, Times.display(lockbox.requestedAt()));
     variables.accept(ProcessModel.LOCKBOX_EXPIRES_AT, Times.display(lockbox.expiresAt()));
-    variables.accept(ProcessModel.ACCESS_PERIOD, lockbox.accessPeriod());
     variables.accept(ProcessModel.ACCESS_PERIOD_IN_WORDS, periodInWords);
   }
 

@@ -71,10 +71,8 @@ public final class ProcessModel {
   public static final String LOCKBOX_DECISION = "lockboxDecision";
   public static final String LOCKBOX_COMMENT = "lockboxComment";
   /** The customer approval form's display variables. */
-  public static final String LOCKBOX_REQUEST_ID = "lockboxRequestId";
   public static final String LOCKBOX_REQUESTED_AT = "lockboxRequestedAt";
   public static final String LOCKBOX_EXPIRES_AT = "lockboxExpiresAt";
-  public static final String ACCESS_PERIOD = "accessPeriod";
   public static final String ACCESS_PERIOD_IN_WORDS = "accessPeriodInWords";
   /**
    * The outputs of the customer's approval rules (LockboxApprovalRules). Never process

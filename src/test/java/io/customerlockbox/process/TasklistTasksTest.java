@@ -11,8 +11,12 @@ import io.customerlockbox.request.AccessLevel;
 import io.customerlockbox.request.AccessRequestService;
 import io.customerlockbox.request.AccessRequestView;
 import io.customerlockbox.request.LockboxRequestService;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
@@ -29,7 +33,7 @@ class TasklistTasksTest extends ApplicationTest {
   @Autowired LockboxRequestService lockboxRequests;
 
   @Test
-  void theCustomersTaskNamesTicketEnvironmentAndRequesterAndIsDueWhenTheRequestExpires() {
+  void theCustomersTaskNamesTicketEnvironmentAndRequesterAndIsDueWhenTheRequestExpires() throws IOException {
     TestTenant tenant = fixtures.tenant(true, PolicyScope.ALL_MANAGED);
     AccessRequestView request = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
         fixtures.as("engineer"));
@@ -44,6 +48,10 @@ class TasklistTasksTest extends ApplicationTest {
     Instant expiresAt = lockboxRequests.ofAccessRequest(request.id()).orElseThrow().expiresAt();
     assertThat(task.getDueDate().toInstant()).isEqualTo(expiresAt.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     assertThat(task.getDescription()).contains(Times.display(expiresAt));
+    // Each field the customer's form shows has its variable; the request's id and period, which it
+    // does not show, are not kept.
+    assertThat(taskService.getVariables(task.getId())).containsKeys(shownOn("forms/CustomerApprovalForm.form"))
+        .doesNotContainKeys("lockboxRequestId", "accessPeriod");
     // Tasklist sorts by due date: the request that expires first comes first.
     AccessRequestView later = requests.create(Fixtures.request(tenant.id(), tenant.prod(), AccessLevel.READ),
         fixtures.as("engineer"));
@@ -51,6 +59,15 @@ class TasklistTasksTest extends ApplicationTest {
     Task laterTask = taskService.createTaskQuery().processInstanceId(later.processInstanceId()).singleResult();
     assertThat(laterTask.getName()).isNotEqualTo(task.getName());
     assertThat(laterTask.getDueDate()).isAfterOrEqualTo(task.getDueDate());
+  }
+
+  /** The keys of the fields {@code form} shows and the person cannot change. */
+  private String[] shownOn(String form) throws IOException {
+    List<String> keys = new ArrayList<>();
+    mapper.readTree(Path.of(form).toFile()).findParents("key").stream()
+        .filter(field -> field.path("disabled").asBoolean()).forEach(field -> keys.add(field.path("key").asText()));
+    assertThat(keys).isNotEmpty();
+    return keys.toArray(String[]::new);
   }
 
   @Test

@@ -23,9 +23,9 @@ import org.springframework.jdbc.core.ConnectionCallback;
 
 /**
  * While the retention purge holds a tenant's chain head, every step of that tenant waits: it
- * reads the events it removes and the first one it keeps, not the events it keeps. On H2, whose
- * plan of {@code min(chain_seq)} read the whole chain; PostgreSQL walks its index in order for
- * either form (docs/benchmarks.md, "The expiry storm at several sizes").
+ * reads the events it removes and the first one it keeps, not the events it keeps. Checked on H2,
+ * whose plan of {@code min(chain_seq)} read the whole chain; PostgreSQL walks its index in order
+ * for either form (docs/benchmarks.md, "What still grows on H2").
  */
 class AuditPurgeWalkTest extends ApplicationTest {
 
@@ -57,7 +57,7 @@ class AuditPurgeWalkTest extends ApplicationTest {
     return db.sql(sql).params(chain, Times.utc(at)).query(Long.class).single();
   }
 
-  /** The rows H2 read from the table to answer {@code query} with {@code params}. */
+  /** The rows H2 read from the table to answer {@code query} for {@code chain}, its anchor and the cutoff. */
   private long rowsRead(String query, String chain, long anchorSeq, Instant cutoff) {
     String plan = jdbc.execute((ConnectionCallback<String>) connection -> {
       try (PreparedStatement explain = connection.prepareStatement("explain analyze " + query)) {

@@ -15,8 +15,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
@@ -63,11 +61,11 @@ class TasklistTasksTest extends ApplicationTest {
 
   /** The keys of the fields {@code form} shows and the person cannot change. */
   private String[] shownOn(String form) throws IOException {
-    List<String> keys = new ArrayList<>();
-    mapper.readTree(Path.of(form).toFile()).findParents("key").stream()
-        .filter(field -> field.path("disabled").asBoolean()).forEach(field -> keys.add(field.path("key").asText()));
+    String[] keys = mapper.readTree(Path.of(form).toFile()).findParents("key").stream()
+        .filter(field -> field.path("disabled").asBoolean()).map(field -> field.path("key").asText())
+        .toArray(String[]::new);
     assertThat(keys).isNotEmpty();
-    return keys.toArray(String[]::new);
+    return keys;
   }
 
   @Test
